@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace TypedSessions.Hosting;
+
+/// <summary>Every log message of TypedSessions, one numbered event each. None holds a session ID, only a tag of its hash.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Debug, "The session cookie was rejected ({Reason}); the request starts a fresh pre-session.", EventName = "CookieRejected")]
+    public static partial void CookieRejected(ILogger logger, string reason);
+
+    [LoggerMessage(2, LogLevel.Debug, "Session {Session} started.", EventName = "SessionStarted")]
+    public static partial void SessionStarted(ILogger logger, string session);
+
+    [LoggerMessage(3, LogLevel.Information, "Session {OldSession} renewed as {NewSession}.", EventName = "SessionRenewed")]
+    public static partial void SessionRenewed(ILogger logger, string oldSession, string newSession);
+
+    [LoggerMessage(4, LogLevel.Information, "Session {Session} invalidated.", EventName = "SessionInvalidated")]
+    public static partial void SessionInvalidated(ILogger logger, string session);
+
+    [LoggerMessage(5, LogLevel.Warning, "Slot '{Key}' of session {Session} could not be read and was reset to its default: {Error}", EventName = "SlotUnreadable")]
+    public static partial void SlotUnreadable(ILogger logger, string key, string session, string? error);
+
+    [LoggerMessage(6, LogLevel.Debug, "Slot '{Key}' of session {Session} was written by another version of its schema and was migrated.", EventName = "SlotMigrated")]
+    public static partial void SlotMigrated(ILogger logger, string key, string session);
+
+    [LoggerMessage(7, LogLevel.Error, "The session store failed to {Operation} for session {Session}.", EventName = "StoreFailed")]
+    public static partial void StoreFailed(ILogger logger, string operation, string session, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Debug, "Update of slot '{Key}' conflicted with another writer (attempt {Attempt}); retrying.", EventName = "UpdateRetried")]
+    public static partial void UpdateRetried(ILogger logger, string key, int attempt);
+
+    [LoggerMessage(9, LogLevel.Debug, "Session {Session} is unknown to the store (expired, evicted or destroyed); it continues as a pre-session.", EventName = "SessionUnknown")]
+    public static partial void SessionUnknown(ILogger logger, string session);
+
+    [LoggerMessage(10, LogLevel.Warning, "The memory session store was full and evicted {Count} least recently used sessions (limits: {MaxSessions} sessions, {MaxBytes} bytes).", EventName = "MemoryStoreEvicted")]
+    public static partial void MemoryStoreEvicted(ILogger logger, int count, int maxSessions, long maxBytes);
+
+    [LoggerMessage(11, LogLevel.Error, "The session store is unavailable; the request was answered with status {StatusCode}.", EventName = "StoreUnavailable")]
+    public static partial void StoreUnavailable(ILogger logger, int statusCode, Exception exception);
+}

@@ -1,0 +1,108 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using TypedSessions.Stores;
+
+namespace TypedSessions.Hosting;
+
+/// <summary>
+/// Reads and writes the session cookie. Its value is the session ID protected by Data Protection
+/// (authenticated and encrypted), so only IDs this application issued are ever accepted.
+/// </summary>
+internal sealed class SessionCookie
+{
+    /// <summary>The purpose string isolates these payloads from every other use of the key ring.</summary>
+    public const string ProtectorPurpose = "TypedSessions.SessionCookie.v1";
+
+    // A protected 32-byte ID is well under 200 characters; anything much longer is not ours.
+    private const int MaxCookieLength = 512;
+
+    private readonly IDataProtector _protector;
+    private readonly TypedSessionsCookieOptions _options;
+    private readonly ILogger<SessionCookie> _logger;
+
+    public SessionCookie(IDataProtectionProvider dataProtection, IOptions<TypedSessionsOptions> options, ILogger<SessionCookie> logger)
+    {
+        _protector = dataProtection.CreateProtector(ProtectorPurpose);
+        _options = options.Value.Cookie;
+        _logger = logger;
+    }
+
+    /// <summary>The session ID carried by the request, or <see langword="null"/> when absent or invalid.</summary>
+    public byte[]? Read(HttpContext context)
+    {
+        var value = context.Request.Cookies[NameFor(context)];
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (value.Length > MaxCookieLength)
+        {
+            Log.CookieRejected(_logger, "oversized");
+            return null;
+        }
+
+        var decoded = new byte[Base64Url.GetMaxDecodedLength(value.Length)];
+        if (!Base64Url.TryDecodeFromChars(value, decoded, out var length))
+        {
+            Log.CookieRejected(_logger, "not base64url");
+            return null;
+        }
+
+        try
+        {
+            var id = _protector.Unprotect(decoded.AsSpan(0, length).ToArray());
+            if (id.Length != SessionStoreId.SessionIdSize)
+            {
+                Log.CookieRejected(_logger, "wrong length");
+                return null;
+            }
+
+            return id;
+        }
+        catch (CryptographicException)
+        {
+            Log.CookieRejected(_logger, "not authentic");
+            return null;
+        }
+    }
+
+    /// <summary>Sends <paramref name="sessionId"/> as the session cookie. Call before the response starts.</summary>
+    public void Issue(HttpContext context, ReadOnlySpan<byte> sessionId)
+    {
+        var value = Base64Url.EncodeToString(_protector.Protect(sessionId.ToArray()));
+        context.Response.Cookies.Append(NameFor(context), value, CookieOptionsFor(context));
+
+        // A response that sets the session cookie must never be cached and replayed to someone else.
+        context.Response.Headers[HeaderNames.CacheControl] = "no-cache,no-store";
+        context.Response.Headers[HeaderNames.Pragma] = "no-cache";
+    }
+
+    /// <summary>Expires the session cookie in the browser.</summary>
+    public void Delete(HttpContext context) =>
+        context.Response.Cookies.Delete(NameFor(context), CookieOptionsFor(context));
+
+    /// <summary>The cookie's name: with the <c>__Host-</c> prefix when the cookie is Secure.</summary>
+    public string NameFor(HttpContext context) => IsSecure(context) ? "__Host-" + _options.Name : _options.Name;
+
+    private bool IsSecure(HttpContext context) => _options.SecurePolicy switch
+    {
+        CookieSecurePolicy.Always => true,
+        CookieSecurePolicy.None => false,
+        _ => context.Request.IsHttps,
+    };
+
+    private CookieOptions CookieOptionsFor(HttpContext context) => new()
+    {
+        HttpOnly = true,
+        Secure = IsSecure(context),
+        SameSite = _options.SameSite,
+        Path = "/",
+        IsEssential = true,
+    };
+}

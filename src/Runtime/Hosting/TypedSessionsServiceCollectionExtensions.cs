@@ -1,0 +1,42 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using TypedSessions;
+using TypedSessions.Core;
+using TypedSessions.Hosting;
+using TypedSessions.Stores;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers TypedSessions.</summary>
+public static class TypedSessionsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds typed session state: <see cref="ISession{T}"/> and <see cref="ISessionContext"/> as scoped
+    /// services, kept in the memory store unless the returned builder chooses another.
+    /// Add <c>app.UseTypedSessions()</c> to the pipeline too.
+    /// </summary>
+    public static TypedSessionsBuilder AddTypedSessions(this IServiceCollection services, Action<TypedSessionsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<TypedSessionsOptions>()
+            .Validate(static o => o.IdleTimeout > TimeSpan.Zero, "TypedSessions: IdleTimeout must be positive.")
+            .Validate(static o => o.AbsoluteLifetime >= o.IdleTimeout, "TypedSessions: AbsoluteLifetime must be at least IdleTimeout.")
+            .Validate(static o => !string.IsNullOrWhiteSpace(o.Cookie.Name), "TypedSessions: the cookie needs a name.")
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.AddDataProtection();
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SessionMetrics>();
+        services.TryAddSingleton<SessionCookie>();
+        services.TryAddSingleton<MemorySessionStore>();
+        services.TryAddSingleton<ISessionStore>(static sp => sp.GetRequiredService<MemorySessionStore>());
+        services.TryAddScoped<ActiveSession>();
+        services.TryAddScoped<ISessionContext>(static sp => sp.GetRequiredService<ActiveSession>());
+        services.TryAdd(ServiceDescriptor.Scoped(typeof(ISession<>), typeof(TypedSession<>)));
+        return new TypedSessionsBuilder(services);
+    }
+}

@@ -1,0 +1,352 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TypedSessions.Hosting;
+
+namespace TypedSessions.Stores;
+
+/// <summary>
+/// The default store: sessions in this process's memory, lost on restart and not shared between
+/// servers. Bounded by <see cref="MemorySessionStoreOptions"/>: when full, expired sessions go
+/// first, then the least recently used.
+/// </summary>
+public sealed class MemorySessionStore : ISessionStore, IDisposable
+{
+    private readonly ConcurrentDictionary<SessionStoreId, Entry> _sessions = new();
+    private readonly TimeProvider _time;
+    private readonly long _idleTicks;
+    private readonly long _lifetimeTicks;
+    private readonly MemorySessionStoreOptions _limits;
+    private readonly ILogger<MemorySessionStore> _logger;
+    private readonly ITimer _sweeper;
+    private long _lastVersion;
+    private long _bytes;
+    private int _count;
+    private int _evicting;
+
+    /// <summary>Creates the store.</summary>
+    public MemorySessionStore(
+        IOptions<TypedSessionsOptions> options,
+        IOptions<MemorySessionStoreOptions> limits,
+        TimeProvider time,
+        ILogger<MemorySessionStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(limits);
+        _time = time;
+        _logger = logger;
+        _idleTicks = options.Value.IdleTimeout.Ticks;
+        _lifetimeTicks = options.Value.AbsoluteLifetime.Ticks;
+        _limits = limits.Value;
+        _sweeper = time.CreateTimer(static s => ((MemorySessionStore)s!).SweepExpired(), this, _limits.SweepInterval, _limits.SweepInterval);
+    }
+
+    /// <summary>How many sessions are held.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>How many payload bytes are held.</summary>
+    public long PayloadBytes => Interlocked.Read(ref _bytes);
+
+    /// <inheritdoc />
+    public ValueTask<SessionLoadResult> LoadAsync(SessionStoreId session, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (!_sessions.TryGetValue(session, out var entry))
+        {
+            return ValueTask.FromResult(SessionLoadResult.Missing(keys.Count));
+        }
+
+        var now = Now();
+        lock (entry)
+        {
+            if (entry.Removed || IsExpired(entry, now))
+            {
+                Remove(session, entry);
+                return ValueTask.FromResult(SessionLoadResult.Missing(keys.Count));
+            }
+
+            var slots = new StoredSlot?[keys.Count];
+            for (var i = 0; i < slots.Length; i++)
+            {
+                var index = entry.IndexOf(keys[i]);
+                slots[i] = index < 0 ? null : new StoredSlot(entry.Slots[index].Data, entry.Slots[index].Version);
+            }
+
+            return ValueTask.FromResult(new SessionLoadResult(true, new DateTimeOffset(entry.LastAccess, TimeSpan.Zero), slots));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var now = Now();
+        while (true)
+        {
+            var created = false;
+            if (!_sessions.TryGetValue(session, out var entry))
+            {
+                if (expectedVersion > 0)
+                {
+                    return ValueTask.FromResult(SlotSaveResult.Conflict);
+                }
+
+                entry = new Entry(now);
+                if (!_sessions.TryAdd(session, entry))
+                {
+                    continue;
+                }
+
+                Interlocked.Increment(ref _count);
+                created = true;
+            }
+
+            SlotSaveResult result;
+            lock (entry)
+            {
+                if (entry.Removed)
+                {
+                    continue; // destroyed, renewed or evicted meanwhile: start over
+                }
+
+                if (IsExpired(entry, now))
+                {
+                    // The ID outlived its session: what is written now starts a new one.
+                    Interlocked.Add(ref _bytes, -entry.PayloadBytes);
+                    entry.Slots = [];
+                    entry.CreatedAt = now;
+                }
+
+                var index = entry.IndexOf(key);
+                var current = index < 0 ? StoredSlot.Absent : entry.Slots[index].Version;
+                if (expectedVersion != StoredSlot.AnyVersion && expectedVersion != current)
+                {
+                    return ValueTask.FromResult(SlotSaveResult.Conflict);
+                }
+
+                // Versions come from one store-wide counter, so a slot removed and written again
+                // never repeats a version a stale writer might still hold.
+                var slot = new Slot(key, data.ToArray(), Interlocked.Increment(ref _lastVersion));
+                if (index < 0)
+                {
+                    entry.Slots = [.. entry.Slots, slot];
+                    Interlocked.Add(ref _bytes, slot.Data.Length);
+                }
+                else
+                {
+                    Interlocked.Add(ref _bytes, slot.Data.Length - entry.Slots[index].Data.Length);
+                    entry.Slots[index] = slot;
+                }
+
+                entry.LastAccess = now;
+                result = new SlotSaveResult(true, slot.Version);
+            }
+
+            if (created || Interlocked.Read(ref _bytes) > _limits.MaxBytes)
+            {
+                EvictIfFull();
+            }
+
+            return ValueTask.FromResult(result);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask RemoveAsync(SessionStoreId session, string key, CancellationToken cancellationToken)
+    {
+        if (_sessions.TryGetValue(session, out var entry))
+        {
+            lock (entry)
+            {
+                var index = entry.IndexOf(key);
+                if (!entry.Removed && index >= 0)
+                {
+                    Interlocked.Add(ref _bytes, -entry.Slots[index].Data.Length);
+                    entry.Slots = [.. entry.Slots.AsSpan(0, index), .. entry.Slots.AsSpan(index + 1)];
+                    entry.LastAccess = Now();
+                }
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask DestroyAsync(SessionStoreId session, CancellationToken cancellationToken)
+    {
+        if (_sessions.TryGetValue(session, out var entry))
+        {
+            Remove(session, entry);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> RenewAsync(SessionStoreId from, SessionStoreId to, CancellationToken cancellationToken)
+    {
+        if (!_sessions.TryGetValue(from, out var entry))
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        var now = Now();
+        lock (entry)
+        {
+            if (entry.Removed || IsExpired(entry, now))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            // A new entry under the new ID; the old one is marked removed inside the same lock, so
+            // a reader of the old ID that was waiting on it finds nothing.
+            var moved = new Entry(entry.CreatedAt) { LastAccess = now, Slots = entry.Slots };
+            if (!_sessions.TryAdd(to, moved))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            entry.Removed = true;
+            _sessions.TryRemove(new KeyValuePair<SessionStoreId, Entry>(from, entry));
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask TouchAsync(SessionStoreId session, CancellationToken cancellationToken)
+    {
+        if (_sessions.TryGetValue(session, out var entry))
+        {
+            var now = Now();
+            lock (entry)
+            {
+                if (!entry.Removed && !IsExpired(entry, now))
+                {
+                    entry.LastAccess = now;
+                }
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _sweeper.Dispose();
+
+    /// <summary>Removes every expired session.</summary>
+    internal void SweepExpired()
+    {
+        var now = Now();
+        foreach (var (id, entry) in _sessions)
+        {
+            if (IsExpired(entry, now))
+            {
+                Remove(id, entry);
+            }
+        }
+    }
+
+    private void EvictIfFull()
+    {
+        if (!IsFull(_limits.MaxSessions, _limits.MaxBytes) || Interlocked.Exchange(ref _evicting, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            SweepExpired();
+            if (!IsFull(_limits.MaxSessions, _limits.MaxBytes))
+            {
+                return;
+            }
+
+            // Evict down to 90% of the limits in one pass, so that a full store does not sort
+            // on every new session.
+            var targetSessions = _limits.MaxSessions - Math.Max(1, _limits.MaxSessions / 10);
+            var targetBytes = _limits.MaxBytes - (_limits.MaxBytes / 10);
+            var evicted = 0;
+            foreach (var (id, entry) in _sessions.ToArray().OrderBy(static e => Volatile.Read(ref e.Value.LastAccess)))
+            {
+                if (!IsFull(targetSessions, targetBytes))
+                {
+                    break;
+                }
+
+                Remove(id, entry);
+                evicted++;
+            }
+
+            Log.MemoryStoreEvicted(_logger, evicted, _limits.MaxSessions, _limits.MaxBytes);
+        }
+        finally
+        {
+            Volatile.Write(ref _evicting, 0);
+        }
+    }
+
+    private bool IsFull(int maxSessions, long maxBytes) =>
+        Volatile.Read(ref _count) > maxSessions || Interlocked.Read(ref _bytes) > maxBytes;
+
+    private void Remove(SessionStoreId id, Entry entry)
+    {
+        lock (entry)
+        {
+            if (entry.Removed)
+            {
+                return;
+            }
+
+            entry.Removed = true;
+            Interlocked.Add(ref _bytes, -entry.PayloadBytes);
+        }
+
+        if (_sessions.TryRemove(new KeyValuePair<SessionStoreId, Entry>(id, entry)))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
+
+    private bool IsExpired(Entry entry, long now) =>
+        now - entry.LastAccess > _idleTicks || now - entry.CreatedAt > _lifetimeTicks;
+
+    private long Now() => _time.GetUtcNow().UtcTicks;
+
+    // Kept small on purpose: the memory budget is 200 bytes per session beyond the payload.
+    private sealed class Entry(long createdAt)
+    {
+        public long CreatedAt = createdAt;
+        public long LastAccess = createdAt;
+        public Slot[] Slots = [];
+        public bool Removed;
+
+        public long PayloadBytes
+        {
+            get
+            {
+                long total = 0;
+                foreach (var slot in Slots)
+                {
+                    total += slot.Data.Length;
+                }
+
+                return total;
+            }
+        }
+
+        public int IndexOf(string key)
+        {
+            for (var i = 0; i < Slots.Length; i++)
+            {
+                if (string.Equals(Slots[i].Key, key, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+    }
+
+    private readonly record struct Slot(string Key, byte[] Data, long Version);
+}

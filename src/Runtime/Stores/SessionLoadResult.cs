@@ -1,0 +1,14 @@
+namespace TypedSessions.Stores;
+
+/// <summary>What <see cref="ISessionStore.LoadAsync"/> found.</summary>
+/// <param name="Exists">Whether the session exists and has not expired.</param>
+/// <param name="LastAccessed">When the session was last written or touched (for throttled idle refresh).</param>
+/// <param name="Slots">One entry per requested key, in the same order; <see langword="null"/> for an empty slot.</param>
+public readonly record struct SessionLoadResult(bool Exists, DateTimeOffset LastAccessed, IReadOnlyList<StoredSlot?> Slots)
+{
+    /// <summary>The result for a session that does not exist.</summary>
+    public static SessionLoadResult Missing(int keyCount) =>
+        new(false, default, keyCount == 1 ? s_oneMissing : new StoredSlot?[keyCount]);
+
+    private static readonly StoredSlot?[] s_oneMissing = [null];
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http;
+
+namespace TypedSessions;
+
+/// <summary>Options for TypedSessions, set through <c>services.AddTypedSessions(o => ...)</c>.</summary>
+public sealed class TypedSessionsOptions
+{
+    /// <summary>
+    /// A session not used for this long expires, enforced on the server. Default: 20 minutes
+    /// (ASP.NET Core's session default).
+    /// </summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>
+    /// A session expires this long after it was created, however active it is; renewing keeps the
+    /// creation time. Default: 12 hours.
+    /// </summary>
+    public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>The session cookie.</summary>
+    public TypedSessionsCookieOptions Cookie { get; } = new();
+
+    /// <summary>How many times <see cref="ISession{T}.UpdateAsync"/> tries before it gives up. Default: 100.</summary>
+    public int MaxUpdateAttempts { get; set; } = 100;
+
+    /// <summary>The status code answered when the store is unavailable. Default: 503.</summary>
+    public int StoreUnavailableStatusCode { get; set; } = StatusCodes.Status503ServiceUnavailable;
+
+    /// <summary>
+    /// How stale the store's "last used" time may get before a read refreshes it. Reads do not write
+    /// to the store on every request; the idle timeout is therefore precise to within this interval.
+    /// Default: a tenth of <see cref="IdleTimeout"/>.
+    /// </summary>
+    public TimeSpan? IdleRefreshInterval { get; set; }
+
+    internal TimeSpan EffectiveIdleRefreshInterval => IdleRefreshInterval ?? IdleTimeout / 10;
+}
