@@ -1,0 +1,35 @@
+using BlazorApp.Components;
+using BlazorApp.Endpoints;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddRazorComponents()
+    .AddInteractiveServerComponents();
+builder.Services.AddRazorPages();
+
+// Typed session state, in memory by default: nothing to install.
+builder.Services.AddTypedSessions(o => o.IdleTimeout = TimeSpan.FromMinutes(30))
+    .UseMemoryStore();
+
+var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    app.UseHsts();
+}
+
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseTypedSessions();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapSeedEndpoints();
+app.MapRazorPages();
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode();
+
+app.Run();
+
+/// <summary>The sample's entry point; public so that tests can host it.</summary>
+public partial class Program;
