@@ -140,6 +140,11 @@ public sealed partial class SessionStateGenerator
                     break;
             }
 
+            if (shape.Kind != ShapeKind.Object)
+            {
+                w.WriteLine();
+            }
+
             w.WriteLine("w.EndContainer();");
             w.CloseBrace();
         }
@@ -243,6 +248,7 @@ public sealed partial class SessionStateGenerator
             {
                 w.WriteLine($"{constructedType} defaults = default!;");
                 w.WriteLine("var hasDefaults = false;");
+                w.WriteLine();
             }
 
             for (var i = 0; i < members.Count; i++)
@@ -266,6 +272,7 @@ public sealed partial class SessionStateGenerator
                 }
 
                 w.CloseBrace();
+                w.WriteLine();
             }
 
             var arguments = members
