@@ -47,16 +47,18 @@ internal sealed class SessionCookie
             return null;
         }
 
-        var decoded = new byte[Base64Url.GetMaxDecodedLength(value.Length)];
-        if (!Base64Url.TryDecodeFromChars(value, decoded, out var length))
+        // IsValid first: TryDecodeFromChars throws on a character outside the alphabet.
+        if (!Base64Url.IsValid(value.AsSpan(), out var decodedLength))
         {
             Log.CookieRejected(_logger, "not base64url");
             return null;
         }
 
+        var decoded = new byte[decodedLength];
+        Base64Url.DecodeFromChars(value, decoded);
         try
         {
-            var id = _protector.Unprotect(decoded.AsSpan(0, length).ToArray());
+            var id = _protector.Unprotect(decoded);
             if (id.Length != SessionStoreId.SessionIdSize)
             {
                 Log.CookieRejected(_logger, "wrong length");

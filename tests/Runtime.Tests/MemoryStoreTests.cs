@@ -1,0 +1,129 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using TypedSessions.Stores;
+
+namespace TypedSessions.Runtime.Tests;
+
+public class MemoryStoreTests
+{
+    private readonly ManualTimeProvider _time = new();
+
+    private MemorySessionStore NewStore(int maxSessions = 1000, long maxBytes = 1 << 20) => new(
+        Options.Create(new TypedSessionsOptions { IdleTimeout = TimeSpan.FromMinutes(20), AbsoluteLifetime = TimeSpan.FromHours(1) }),
+        Options.Create(new MemorySessionStoreOptions { MaxSessions = maxSessions, MaxBytes = maxBytes }),
+        _time,
+        NullLogger<MemorySessionStore>.Instance);
+
+    private static SessionStoreId NewId() => SessionStoreId.FromSessionId(RandomNumberGenerator.GetBytes(32));
+
+    [Fact]
+    public async Task Saves_are_compare_and_set_on_the_version()
+    {
+        using var store = NewStore();
+        var id = NewId();
+
+        var first = await store.SaveAsync(id, "a", new byte[] { 1 }, StoredSlot.Absent, default);
+        Assert.True(first.Saved);
+        Assert.False((await store.SaveAsync(id, "a", new byte[] { 2 }, StoredSlot.Absent, default)).Saved);
+        Assert.False((await store.SaveAsync(id, "a", new byte[] { 2 }, first.Version + 1, default)).Saved);
+        var second = await store.SaveAsync(id, "a", new byte[] { 2 }, first.Version, default);
+        Assert.True(second.Saved);
+        Assert.NotEqual(first.Version, second.Version);
+
+        var loaded = await store.LoadAsync(id, ["a", "missing"], default);
+        Assert.True(loaded.Exists);
+        Assert.Equal(new byte[] { 2 }, loaded.Slots[0]!.Value.Data.ToArray());
+        Assert.Null(loaded.Slots[1]);
+    }
+
+    [Fact]
+    public async Task A_slot_removed_and_written_again_never_repeats_a_version()
+    {
+        using var store = NewStore();
+        var id = NewId();
+        var old = await store.SaveAsync(id, "a", new byte[] { 1 }, StoredSlot.Absent, default);
+        await store.RemoveAsync(id, "a", default);
+        await store.SaveAsync(id, "a", new byte[] { 9 }, StoredSlot.Absent, default);
+
+        Assert.False((await store.SaveAsync(id, "a", new byte[] { 3 }, old.Version, default)).Saved);
+    }
+
+    [Fact]
+    public async Task Renew_moves_every_slot_and_the_old_id_loads_nothing()
+    {
+        using var store = NewStore();
+        var (from, to) = (NewId(), NewId());
+        await store.SaveAsync(from, "a", new byte[] { 1 }, StoredSlot.Absent, default);
+        await store.SaveAsync(from, "b", new byte[] { 2 }, StoredSlot.Absent, default);
+
+        Assert.True(await store.RenewAsync(from, to, default));
+
+        Assert.False((await store.LoadAsync(from, ["a"], default)).Exists);
+        var moved = await store.LoadAsync(to, ["a", "b"], default);
+        Assert.Equal([1, 2], moved.Slots.Select(static s => s!.Value.Data.Span[0]));
+        Assert.False(await store.RenewAsync(from, NewId(), default));
+        Assert.Equal(1, store.Count);
+    }
+
+    [Fact]
+    public async Task Idle_and_absolute_expiry_are_enforced()
+    {
+        using var store = NewStore();
+        var id = NewId();
+        await store.SaveAsync(id, "a", new byte[] { 1 }, StoredSlot.Absent, default);
+
+        _time.Advance(TimeSpan.FromMinutes(15));
+        await store.TouchAsync(id, default);
+        _time.Advance(TimeSpan.FromMinutes(15));
+        Assert.True((await store.LoadAsync(id, ["a"], default)).Exists);
+
+        _time.Advance(TimeSpan.FromMinutes(21));
+        Assert.False((await store.LoadAsync(id, ["a"], default)).Exists);
+
+        var active = NewId();
+        await store.SaveAsync(active, "a", new byte[] { 1 }, StoredSlot.Absent, default);
+        for (var i = 0; i < 7; i++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(10));
+            await store.TouchAsync(active, default);
+        }
+
+        Assert.False((await store.LoadAsync(active, ["a"], default)).Exists); // 70 minutes > 1 hour
+        Assert.Equal(0, store.Count);
+        Assert.Equal(0, store.PayloadBytes);
+    }
+
+    [Fact]
+    public async Task A_full_store_evicts_the_least_recently_used_sessions_first()
+    {
+        using var store = NewStore(maxSessions: 10);
+        var ids = Enumerable.Range(0, 10).Select(_ => NewId()).ToArray();
+        foreach (var id in ids)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await store.SaveAsync(id, "a", new byte[] { 1 }, StoredSlot.Absent, default);
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await store.TouchAsync(ids[0], default); // the oldest is used again
+
+        await store.SaveAsync(NewId(), "a", new byte[] { 1 }, StoredSlot.Absent, default);
+
+        Assert.True(store.Count <= 10);
+        Assert.True((await store.LoadAsync(ids[0], ["a"], default)).Exists);
+        Assert.False((await store.LoadAsync(ids[1], ["a"], default)).Exists);
+    }
+
+    [Fact]
+    public async Task The_byte_budget_is_enforced()
+    {
+        using var store = NewStore(maxBytes: 10_000);
+        for (var i = 0; i < 50; i++)
+        {
+            await store.SaveAsync(NewId(), "a", new byte[1000], StoredSlot.Absent, default);
+        }
+
+        Assert.True(store.PayloadBytes <= 10_000, $"{store.PayloadBytes} bytes held");
+    }
+}
