@@ -33,6 +33,9 @@ internal sealed class ShapeBuilder
     /// <summary>Members or types that cannot be serialized, with the reason.</summary>
     public List<UnsupportedMember> Unsupported { get; } = new();
 
+    /// <summary>Members whose type is a mutable collection (in-place changes are not saved).</summary>
+    public List<(ISymbol Member, ShapeKind Kind)> MutableMembers { get; } = new();
+
     public IEnumerable<TypeShape> Shapes => _shapes.Values.Where(static s => s is not null).Cast<TypeShape>();
 
     /// <summary>A text describing the whole schema, hashed into the fingerprint.</summary>
@@ -177,6 +180,11 @@ internal sealed class ShapeBuilder
             }
 
             var memberShape = Build(memberType, path + "." + symbol.Name, symbol);
+            if (memberShape is not null && _shapes[memberShape] is { Kind: ShapeKind.List or ShapeKind.HashSet or ShapeKind.Dictionary or ShapeKind.Array } mutable)
+            {
+                MutableMembers.Add((symbol, mutable.Kind));
+            }
+
             if (memberShape is null)
             {
                 ok = false;
