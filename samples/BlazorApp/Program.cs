@@ -1,5 +1,6 @@
 using BlazorApp.Components;
 using BlazorApp.Endpoints;
+using BlazorApp.FrameworkScript;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -24,6 +25,7 @@ app.UseTypedSessions();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapFrameworkScriptFallback();
 app.MapSeedEndpoints();
 app.MapRazorPages();
 app.MapRazorComponents<App>()

@@ -29,4 +29,16 @@ public interface ISession<T> where T : ISessionState<T>
 
     /// <summary>Removes the slot: the next read returns the default instance.</summary>
     ValueTask ResetAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Calls <paramref name="onChanged"/> whenever the slot changes: written through this scope, by
+    /// another request or Blazor circuit of the same session (another tab, a form post), or reset by
+    /// renew and invalidate. Call <see cref="GetAsync"/> in the callback for the new value. Dispose the
+    /// result to stop; it stops by itself when the scope (request or circuit) ends.
+    /// </summary>
+    /// <remarks>
+    /// The callback runs on the thread of whoever made the change: in a component, pass it through
+    /// <c>InvokeAsync</c>. <c>&lt;SessionView&gt;</c> does all of this for you.
+    /// </remarks>
+    IDisposable Subscribe(Func<Task> onChanged);
 }

@@ -33,5 +33,12 @@ public sealed class TypedSessionsOptions
     /// </summary>
     public TimeSpan? IdleRefreshInterval { get; set; }
 
+    /// <summary>
+    /// The endpoint, handled by the middleware, where a Blazor circuit's browser collects a new session
+    /// cookie after the circuit started a session, renewed it or invalidated it. Default:
+    /// <c>/_typedsessions/cookie</c>.
+    /// </summary>
+    public PathString CookieEndpointPath { get; set; } = "/_typedsessions/cookie";
+
     internal TimeSpan EffectiveIdleRefreshInterval => IdleRefreshInterval ?? IdleTimeout / 10;
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,37 +8,44 @@ using TypedSessions.Stores;
 namespace TypedSessions.Core;
 
 /// <summary>
-/// The session of one scope (an HTTP request, later a Blazor circuit): its ID, the slots read so
-/// far, and every call to the store. <see cref="ISession{T}"/> instances share it.
+/// The session of one scope (an HTTP request or a Blazor circuit): its ID, the slots read so far, and
+/// every call to the store. <see cref="ISession{T}"/> instances share it.
 /// </summary>
 /// <remarks>
 /// A scope is attached to a session ID taken from the request's cookie, or to none (a pre-session).
 /// A pre-session gets an ID only at its first write, so that traffic without a cookie costs the store
 /// nothing; an ID the store no longer knows is never reused for new data (it is replaced at the
 /// first write), so an expired or destroyed ID cannot be brought back to life.
+/// Change notices (<see cref="ActiveSession.Watch"/>) are in ActiveSession.Watching.cs.
 /// </remarks>
-internal sealed class ActiveSession : ISessionContext
+internal sealed partial class ActiveSession : ISessionContext, IDisposable
 {
     private readonly ISessionStore _store;
+    private readonly ISessionChangeFeed _feed;
     private readonly TypedSessionsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ActiveSession> _logger;
-    private readonly Dictionary<string, SlotState> _slots = new(StringComparer.Ordinal);
+
+    // Concurrent because change notices look slots up from the publisher's thread.
+    private readonly ConcurrentDictionary<string, SlotState> _slots = new(StringComparer.Ordinal);
     private byte[]? _sessionId;
     private SessionStoreId _storeId;
     private bool? _existsInStore;
-    private bool _touched;
+    private DateTimeOffset _lastAccessed = DateTimeOffset.MaxValue;
     private bool _attached;
     private bool _hadCookie;
     private Func<bool>? _canChangeCookie;
+    private Func<ActiveSession, CancellationToken, Task>? _pushCookie;
 
-    public ActiveSession(ISessionStore store, IOptions<TypedSessionsOptions> options, TimeProvider time, ILogger<ActiveSession> logger, SessionMetrics metrics)
+    public ActiveSession(ISessionStore store, ISessionChangeFeed feed, IOptions<TypedSessionsOptions> options, TimeProvider time, ILogger<ActiveSession> logger, SessionMetrics metrics)
     {
         _store = store;
+        _feed = feed;
         _options = options.Value;
         _time = time;
         _logger = logger;
         Metrics = metrics;
+        _onFeedChange = OnFeedChange;
     }
 
     public TypedSessionsOptions Options => _options;
@@ -46,11 +54,13 @@ internal sealed class ActiveSession : ISessionContext
 
     public ILogger Logger => _logger;
 
-    /// <summary>What the response must do to the cookie.</summary>
+    /// <summary>What the client's cookie must become: set by a new session, renew or invalidate.</summary>
     public SessionCookieChange CookieChange { get; private set; }
 
     /// <summary>The session ID to put in the cookie when <see cref="CookieChange"/> is Issue.</summary>
     public ReadOnlySpan<byte> SessionId => _sessionId;
+
+    public bool IsAttached => _attached;
 
     public bool IsNew => _sessionId is null || _existsInStore == false;
 
@@ -59,9 +69,12 @@ internal sealed class ActiveSession : ISessionContext
 
     /// <summary>
     /// Binds this scope to the session named by a validated cookie (or to a pre-session).
-    /// <paramref name="canChangeCookie"/> tells whether a new cookie can still reach the client.
+    /// <paramref name="canChangeCookie"/> tells whether a new cookie can still reach the client. In a
+    /// scope without a response of its own (a Blazor circuit), <paramref name="pushCookie"/> delivers
+    /// a cookie change to the client as soon as it happens; otherwise the middleware applies
+    /// <see cref="CookieChange"/> when the response starts.
     /// </summary>
-    public void Attach(byte[]? sessionIdFromCookie, Func<bool> canChangeCookie)
+    public void Attach(byte[]? sessionIdFromCookie, Func<bool> canChangeCookie, Func<ActiveSession, CancellationToken, Task>? pushCookie = null)
     {
         if (_attached)
         {
@@ -71,6 +84,7 @@ internal sealed class ActiveSession : ISessionContext
         _attached = true;
         _hadCookie = sessionIdFromCookie is not null;
         _canChangeCookie = canChangeCookie;
+        _pushCookie = pushCookie;
         if (sessionIdFromCookie is not null)
         {
             UseId(sessionIdFromCookie);
@@ -81,14 +95,11 @@ internal sealed class ActiveSession : ISessionContext
     public async ValueTask<SlotState> GetSlotAsync(string key, CancellationToken cancellationToken)
     {
         EnsureAttached();
-        if (!_slots.TryGetValue(key, out var slot))
+        TakeSessionNotice();
+        var slot = _slots.GetOrAdd(key, static k => new SlotState(k));
+        if (!slot.Loaded || slot.Stale)
         {
-            slot = new SlotState(key);
-            _slots.Add(key, slot);
-        }
-
-        if (!slot.Loaded)
-        {
+            slot.Clear();
             await LoadAsync(slot, cancellationToken).ConfigureAwait(false);
         }
 
@@ -110,9 +121,12 @@ internal sealed class ActiveSession : ISessionContext
     public async ValueTask<bool> TrySaveAsync(SlotState slot, byte[] data, long expectedVersion, object? value, CancellationToken cancellationToken)
     {
         EnsureAttached();
+        TakeSessionNotice();
+        var started = false;
         if (_sessionId is null || _existsInStore == false)
         {
             StartNewSession();
+            started = true;
         }
 
         SlotSaveResult result;
@@ -131,17 +145,25 @@ internal sealed class ActiveSession : ISessionContext
         }
 
         _existsInStore = true;
+        _lastAccessed = _time.GetUtcNow();
         slot.Loaded = true;
         slot.Data = data;
         slot.Version = result.Version;
         slot.Value = value;
+        if (started)
+        {
+            await PushCookieAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        Publish(slot.Key, result.Version);
         return true;
     }
 
     /// <summary>Removes the slot from the store.</summary>
     public async ValueTask RemoveAsync(SlotState slot, CancellationToken cancellationToken)
     {
-        if (_sessionId is not null && slot.Data is not null)
+        var wasStored = _sessionId is not null && slot.Data is not null;
+        if (wasStored)
         {
             try
             {
@@ -157,24 +179,29 @@ internal sealed class ActiveSession : ISessionContext
         slot.Data = null;
         slot.Version = StoredSlot.Absent;
         slot.Value = null;
+        if (wasStored)
+        {
+            Publish(slot.Key, StoredSlot.Absent);
+        }
     }
 
     public async Task RenewAsync(CancellationToken cancellationToken = default)
     {
         EnsureAttached();
+        TakeSessionNotice();
         if (_sessionId is null)
         {
             return; // a pre-session has nothing to move; its first write gets a fresh ID anyway
         }
 
         var oldTag = LogTag;
+        var oldStoreId = _storeId;
         var newId = NewSessionId();
-        var newStoreId = SessionStoreId.FromSessionId(newId);
         EnsureCookieCanChange();
         bool moved;
         try
         {
-            moved = await _store.RenewAsync(_storeId, newStoreId, cancellationToken).ConfigureAwait(false);
+            moved = await _store.RenewAsync(_storeId, SessionStoreId.FromSessionId(newId), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (IsStoreFailure(e))
         {
@@ -185,6 +212,7 @@ internal sealed class ActiveSession : ISessionContext
         {
             // Nothing was stored under the old ID: carry on as a pre-session.
             ForgetId();
+            await PushCookieAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -192,12 +220,19 @@ internal sealed class ActiveSession : ISessionContext
         _existsInStore = true;
         CookieChange = SessionCookieChange.Issue;
         Log.SessionRenewed(_logger, oldTag, LogTag);
+        await PushCookieAsync(cancellationToken).ConfigureAwait(false);
+
+        // Other scopes still on the old ID lose it (they must not learn the new one); this one moved on.
+        _feed.Publish(new SessionChange(oldStoreId, null, StoredSlot.Absent));
+        NotifyWatchers(null);
     }
 
     public async Task InvalidateAsync(CancellationToken cancellationToken = default)
     {
         EnsureAttached();
-        if (_sessionId is not null && _existsInStore != false)
+        var oldStoreId = _storeId;
+        var destroyed = _sessionId is not null && _existsInStore != false;
+        if (destroyed)
         {
             try
             {
@@ -212,6 +247,36 @@ internal sealed class ActiveSession : ISessionContext
         }
 
         ForgetId();
+        await PushCookieAsync(cancellationToken).ConfigureAwait(false);
+        if (destroyed)
+        {
+            _feed.Publish(new SessionChange(oldStoreId, null, StoredSlot.Absent));
+        }
+
+        NotifyWatchers(null);
+    }
+
+    /// <summary>
+    /// Keeps a long-lived scope's session from idling out: refreshes the store's "last used" time
+    /// once it is older than the refresh interval. A request refreshes it when it loads a slot; a
+    /// Blazor circuit calls this on user activity.
+    /// </summary>
+    public async ValueTask KeepAliveAsync(CancellationToken cancellationToken)
+    {
+        if (_sessionId is null || _existsInStore != true || _time.GetUtcNow() - _lastAccessed < _options.EffectiveIdleRefreshInterval)
+        {
+            return;
+        }
+
+        _lastAccessed = _time.GetUtcNow();
+        try
+        {
+            await _store.TouchAsync(_storeId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsStoreFailure(e))
+        {
+            throw Unavailable("refresh the idle time", e);
+        }
     }
 
     private async ValueTask LoadAsync(SlotState slot, CancellationToken cancellationToken)
@@ -251,27 +316,14 @@ internal sealed class ActiveSession : ISessionContext
             slot.Version = stored.Version;
         }
 
-        await RefreshIdleTimeAsync(result.LastAccessed, cancellationToken).ConfigureAwait(false);
-    }
-
-    // Reads keep a session alive, but writing "last used" on every read would turn every request into
-    // a store write: the refresh happens once the stored time is older than the refresh interval.
-    private async ValueTask RefreshIdleTimeAsync(DateTimeOffset lastAccessed, CancellationToken cancellationToken)
-    {
-        if (_touched || _time.GetUtcNow() - lastAccessed < _options.EffectiveIdleRefreshInterval)
+        // Reads keep a session alive, but writing "last used" on every read would turn every request
+        // into a store write: the refresh happens once the stored time is older than the interval.
+        if (_lastAccessed == DateTimeOffset.MaxValue)
         {
-            return;
+            _lastAccessed = result.LastAccessed;
         }
 
-        _touched = true;
-        try
-        {
-            await _store.TouchAsync(_storeId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsStoreFailure(e))
-        {
-            throw Unavailable("refresh the idle time", e);
-        }
+        await KeepAliveAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private void StartNewSession()
@@ -286,13 +338,14 @@ internal sealed class ActiveSession : ISessionContext
     {
         _sessionId = null;
         _existsInStore = null;
-        _touched = false;
+        _lastAccessed = DateTimeOffset.MaxValue;
         foreach (var slot in _slots.Values)
         {
             slot.Clear();
         }
 
-        CookieChange = _hadCookie ? SessionCookieChange.Delete : SessionCookieChange.None;
+        CookieChange = _hadCookie || _pushCookie is not null ? SessionCookieChange.Delete : SessionCookieChange.None;
+        FollowCurrentId();
     }
 
     private void UseId(byte[] sessionId)
@@ -300,7 +353,12 @@ internal sealed class ActiveSession : ISessionContext
         _sessionId = sessionId;
         _storeId = SessionStoreId.FromSessionId(sessionId);
         _existsInStore = null;
+        _lastAccessed = DateTimeOffset.MaxValue;
+        FollowCurrentId();
     }
+
+    private Task PushCookieAsync(CancellationToken cancellationToken) =>
+        _pushCookie is null || CookieChange == SessionCookieChange.None ? Task.CompletedTask : _pushCookie(this, cancellationToken);
 
     private void EnsureCookieCanChange()
     {

@@ -76,6 +76,8 @@ internal sealed class TypedSession<T>(ActiveSession session) : ISession<T> where
         await session.RemoveAsync(slot, cancellationToken).ConfigureAwait(false);
     }
 
+    public IDisposable Subscribe(Func<Task> onChanged) => session.Watch(T.SessionKey, onChanged);
+
     private T ValueOf(SlotState slot)
     {
         if (slot.Value is T cached)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TypedSessions.Core;
 
 namespace TypedSessions.Hosting;
 
@@ -37,4 +38,16 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Error, "The session store is unavailable; the request was answered with status {StatusCode}.", EventName = "StoreUnavailable")]
     public static partial void StoreUnavailable(ILogger logger, int statusCode, Exception exception);
+
+    [LoggerMessage(12, LogLevel.Error, "A component watching slot '{Key}' failed while handling a change.", EventName = "WatcherFailed")]
+    public static partial void WatcherFailed(ILogger logger, string key, Exception exception);
+
+    [LoggerMessage(13, LogLevel.Warning, "A Blazor circuit started without a connection request to read the session cookie from; it starts as a pre-session.", EventName = "CircuitWithoutRequest")]
+    public static partial void CircuitWithoutRequest(ILogger logger);
+
+    [LoggerMessage(14, LogLevel.Warning, "A session cookie ticket was refused ({Reason}).", EventName = "CookieTicketRejected")]
+    public static partial void CookieTicketRejected(ILogger logger, string reason);
+
+    [LoggerMessage(15, LogLevel.Error, "The session cookie change ({Change}) of session {Session} could not be delivered to the browser of a Blazor circuit.", EventName = "CookieDeliveryFailed")]
+    public static partial void CookieDeliveryFailed(ILogger logger, SessionCookieChange change, string session, Exception exception);
 }

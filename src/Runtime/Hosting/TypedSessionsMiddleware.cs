@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -8,24 +9,34 @@ namespace TypedSessions.Hosting;
 
 /// <summary>
 /// Attaches each request's scope to its session (from the cookie), issues or expires the cookie when
-/// the response starts, and turns a store outage into a clear status code.
+/// the response starts, and turns a store outage into a clear status code. Also answers the cookie
+/// endpoint, where Blazor circuits' browsers collect cookie changes (<see cref="SessionCookieTickets"/>).
 /// </summary>
 internal sealed class TypedSessionsMiddleware
 {
+    private const int MaxTicketBytes = 1024;
+
     private readonly RequestDelegate _next;
     private readonly SessionCookie _cookie;
+    private readonly SessionCookieTickets _tickets;
     private readonly TypedSessionsOptions _options;
     private readonly ILogger<TypedSessionsMiddleware> _logger;
 
-    public TypedSessionsMiddleware(RequestDelegate next, SessionCookie cookie, IOptions<TypedSessionsOptions> options, ILogger<TypedSessionsMiddleware> logger)
+    public TypedSessionsMiddleware(RequestDelegate next, SessionCookie cookie, SessionCookieTickets tickets, IOptions<TypedSessionsOptions> options, ILogger<TypedSessionsMiddleware> logger)
     {
         _next = next;
         _cookie = cookie;
+        _tickets = tickets;
         _options = options.Value;
         _logger = logger;
     }
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
+    {
+        return context.Request.Path == _options.CookieEndpointPath ? ExchangeTicketAsync(context) : RunAsync(context);
+    }
+
+    private async Task RunAsync(HttpContext context)
     {
         var session = context.RequestServices.GetRequiredService<ActiveSession>();
         var response = context.Response;
@@ -44,6 +55,62 @@ internal sealed class TypedSessionsMiddleware
             response.StatusCode = _options.StoreUnavailableStatusCode;
             response.Headers.RetryAfter = "5";
         }
+    }
+
+    // POST with a ticket as the body: sets or deletes the cookie it orders. Answers "ok" so that the
+    // circuit, which cannot see the status through JS interop, can tell success from failure.
+    private async Task ExchangeTicketAsync(HttpContext context)
+    {
+        var response = context.Response;
+        response.Headers.CacheControl = "no-cache,no-store";
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            response.Headers.Allow = "POST";
+            return;
+        }
+
+        var ticket = await ReadTicketAsync(context.Request);
+        string? reason = "empty or oversized";
+        var order = ticket is null ? null : _tickets.Read(ticket, out reason);
+        if (order is null)
+        {
+            Log.CookieTicketRejected(_logger, reason ?? "unknown");
+            response.StatusCode = StatusCodes.Status400BadRequest;
+            await response.WriteAsync("invalid ticket", context.RequestAborted);
+            return;
+        }
+
+        var (change, sessionId) = order.Value;
+        if (change == SessionCookieChange.Issue)
+        {
+            _cookie.Issue(context, sessionId);
+        }
+        else
+        {
+            _cookie.Delete(context);
+        }
+
+        response.ContentType = "text/plain";
+        await response.WriteAsync("ok", context.RequestAborted);
+    }
+
+    private static async Task<string?> ReadTicketAsync(HttpRequest request)
+    {
+        if (request.ContentLength is > MaxTicketBytes)
+        {
+            return null;
+        }
+
+        var buffer = new byte[MaxTicketBytes + 1];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total), request.HttpContext.RequestAborted)) > 0)
+        {
+            total += read;
+        }
+
+        return total is 0 or > MaxTicketBytes ? null : Encoding.ASCII.GetString(buffer, 0, total).Trim();
     }
 
     private sealed class CookieState(HttpContext context, ActiveSession session, SessionCookie cookie)

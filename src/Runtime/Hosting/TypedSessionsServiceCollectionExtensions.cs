@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TypedSessions;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using TypedSessions.Blazor;
 using TypedSessions.Core;
 using TypedSessions.Hosting;
 using TypedSessions.Stores;
@@ -32,6 +34,10 @@ public static class TypedSessionsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SessionMetrics>();
         services.TryAddSingleton<SessionCookie>();
+        services.TryAddSingleton<SessionCookieTickets>();
+        services.TryAddSingleton<ISessionChangeFeed, InProcessSessionChangeFeed>();
+        services.AddHttpContextAccessor();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitSessionBinder>());
         services.TryAddSingleton<MemorySessionStore>();
         services.TryAddSingleton<ISessionStore>(static sp => sp.GetRequiredService<MemorySessionStore>());
         services.TryAddScoped<ActiveSession>();
