@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using TypedSessions;
+using TypedSessions.Testing;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the TypedSessions test doubles.</summary>
+public static class TestSessionsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Replaces <see cref="ISession{T}"/> and <see cref="ISessionContext"/> with in-memory doubles over one
+    /// <see cref="TestSessions"/>, which is returned to arrange and assert state. For bUnit:
+    /// <c>var session = Services.AddTestSessions(); session.Set(new Cart(...)); Render&lt;Shop&gt;()</c>.
+    /// </summary>
+    public static TestSessions AddTestSessions(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var sessions = new TestSessions();
+        services.Replace(ServiceDescriptor.Singleton(sessions));
+        services.Replace(ServiceDescriptor.Singleton<ISessionContext>(sessions));
+        services.Replace(ServiceDescriptor.Singleton(typeof(ISession<>), typeof(TestSession<>)));
+        return sessions;
+    }
+}
