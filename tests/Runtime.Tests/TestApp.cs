@@ -82,10 +82,24 @@ internal sealed class CookieClient(TestServer server)
 
     public async Task<string> PostAsync(string path) => await SendAsync(HttpMethod.Post, path);
 
-    public async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path)
+    /// <summary>Posts <paramref name="body"/> as text and returns the answer, asserting success.</summary>
+    public async Task<string> PostContentAsync(string path, string body)
+    {
+        var response = await SendRawAsync(HttpMethod.Post, path, body);
+        var answer = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {answer}");
+        return answer;
+    }
+
+    public async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, string? body = null)
     {
         var uri = new Uri(server.BaseAddress, path);
         var request = new HttpRequestMessage(method, uri);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body);
+        }
+
         var header = Cookies.GetCookieHeader(uri);
         if (header.Length > 0)
         {

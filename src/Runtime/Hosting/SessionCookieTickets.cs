@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
@@ -24,14 +25,19 @@ internal sealed class SessionCookieTickets(IDataProtectionProvider dataProtectio
 
     private const int MaxTicketLength = 512;
 
-    private readonly ITimeLimitedDataProtector _protector = dataProtection.CreateProtector(ProtectorPurpose).ToTimeLimitedDataProtector();
+    // Payload: the change (1 byte), the expiry (Unix milliseconds, 8 bytes), then the session ID for Issue.
+    // The expiry is checked against the application's TimeProvider rather than the protector's clock.
+    private const int HeaderSize = 9;
+
+    private readonly IDataProtector _protector = dataProtection.CreateProtector(ProtectorPurpose);
 
     public string Create(SessionCookieChange change, ReadOnlySpan<byte> sessionId)
     {
-        var payload = new byte[1 + sessionId.Length];
+        var payload = new byte[HeaderSize + sessionId.Length];
         payload[0] = (byte)change;
-        sessionId.CopyTo(payload.AsSpan(1));
-        return Base64Url.EncodeToString(_protector.Protect(payload, time.GetUtcNow() + Lifetime));
+        BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(1), (time.GetUtcNow() + Lifetime).ToUnixTimeMilliseconds());
+        sessionId.CopyTo(payload.AsSpan(HeaderSize));
+        return Base64Url.EncodeToString(_protector.Protect(payload));
     }
 
     /// <summary>The change a ticket orders, or <see langword="null"/> (with the reason) for anything not a valid, live ticket.</summary>
@@ -49,27 +55,28 @@ internal sealed class SessionCookieTickets(IDataProtectionProvider dataProtectio
         byte[] payload;
         try
         {
-            payload = _protector.Unprotect(bytes, out var expiration);
-            if (expiration < time.GetUtcNow())
-            {
-                reason = "expired";
-                return null;
-            }
+            payload = _protector.Unprotect(bytes);
         }
         catch (CryptographicException)
         {
-            reason = "not authentic or expired";
+            reason = "not authentic";
             return null;
         }
 
-        var change = (SessionCookieChange)payload[0];
+        var change = payload.Length >= HeaderSize ? (SessionCookieChange)payload[0] : SessionCookieChange.None;
         var idLength = change == SessionCookieChange.Issue ? SessionStoreId.SessionIdSize : 0;
-        if (payload.Length != 1 + idLength || change is not (SessionCookieChange.Issue or SessionCookieChange.Delete))
+        if (change is not (SessionCookieChange.Issue or SessionCookieChange.Delete) || payload.Length != HeaderSize + idLength)
         {
             reason = "malformed";
             return null;
         }
 
-        return (change, payload[1..]);
+        if (BinaryPrimitives.ReadInt64BigEndian(payload.AsSpan(1)) < time.GetUtcNow().ToUnixTimeMilliseconds())
+        {
+            reason = "expired";
+            return null;
+        }
+
+        return (change, payload[HeaderSize..]);
     }
 }
