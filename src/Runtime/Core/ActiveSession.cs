@@ -34,6 +34,10 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     private DateTimeOffset _lastAccessed = DateTimeOffset.MaxValue;
     private bool _attached;
     private bool _hadCookie;
+
+    // An ID minted before the response started (streaming) and already on its way to the client in the
+    // cookie: nothing is stored under it yet, and the first write uses it rather than replacing it.
+    private bool _reservedId;
     private Func<bool>? _canChangeCookie;
     private Func<ActiveSession, CancellationToken, Task>? _pushCookie;
 
@@ -123,7 +127,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         EnsureAttached();
         TakeSessionNotice();
         var started = false;
-        if (_sessionId is null || _existsInStore == false)
+        if (_sessionId is null || (_existsInStore == false && !_reservedId))
         {
             StartNewSession();
             started = true;
@@ -145,6 +149,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         }
 
         _existsInStore = true;
+        _reservedId = false;
         _lastAccessed = _time.GetUtcNow();
         slot.Loaded = true;
         slot.Data = data;
@@ -257,6 +262,41 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     }
 
     /// <summary>
+    /// Makes sure the cookie sent when the response starts names a session this scope can write to, for
+    /// responses that start before the page has finished writing (streaming rendering): a visitor
+    /// without a usable session gets a fresh ID now, and nothing is stored for it until a write.
+    /// </summary>
+    public async ValueTask PrepareForStreamingAsync(CancellationToken cancellationToken)
+    {
+        EnsureAttached();
+        if (_sessionId is not null && _existsInStore is null)
+        {
+            SessionLoadResult result;
+            try
+            {
+                result = await _store.LoadAsync(_storeId, [], cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsStoreFailure(e))
+            {
+                throw Unavailable("load", e);
+            }
+
+            _existsInStore = result.Exists;
+            if (result.Exists)
+            {
+                return;
+            }
+        }
+
+        if (_sessionId is null || _existsInStore == false)
+        {
+            StartNewSession();
+            _existsInStore = false;
+            _reservedId = true;
+        }
+    }
+
+    /// <summary>
     /// Keeps a long-lived scope's session from idling out: refreshes the store's "last used" time
     /// once it is older than the refresh interval. A request refreshes it when it loads a slot; a
     /// Blazor circuit calls this on user activity.
@@ -337,6 +377,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     private void ForgetId()
     {
         _sessionId = null;
+        _reservedId = false;
         _existsInStore = null;
         _lastAccessed = DateTimeOffset.MaxValue;
         foreach (var slot in _slots.Values)

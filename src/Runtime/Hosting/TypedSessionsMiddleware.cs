@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -46,6 +47,12 @@ internal sealed class TypedSessionsMiddleware
 
         try
         {
+            // A streamed page sends its headers before it has finished writing: the cookie goes up front.
+            if (context.GetEndpoint()?.Metadata.GetMetadata<StreamRenderingAttribute>() is { Enabled: true })
+            {
+                await session.PrepareForStreamingAsync(context.RequestAborted);
+            }
+
             await _next(context);
         }
         catch (SessionStoreUnavailableException e) when (!response.HasStarted)
