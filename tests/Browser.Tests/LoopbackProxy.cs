@@ -33,7 +33,15 @@ internal sealed class LoopbackProxy : IAsyncDisposable
         {
             foreach (var client in _open)
             {
-                client.Client.LingerState = new LingerOption(true, 0); // a reset, as a dead network gives
+                try
+                {
+                    client.Client.LingerState = new LingerOption(true, 0); // a reset, as a dead network gives
+                }
+                catch (ObjectDisposedException)
+                {
+                    // its relay is finishing on its own
+                }
+
                 client.Dispose();
                 Dropped++;
             }
