@@ -22,6 +22,26 @@ public sealed class InteractiveSessionTests(BrowserFixture browser) : IClassFixt
     }
 
     [Fact]
+    public async Task A_circuit_continues_the_session_the_browser_already_has()
+    {
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/b-session"); // a minimal API signs in as alice and issues the cookie
+        var cookie = await Pages.SessionCookieAsync(context);
+        Assert.NotNull(cookie);
+
+        var shop = await Pages.OpenInteractiveAsync(context, "/shop");
+        await Pages.AddOnShopAsync(shop, "mug", 1);
+        var account = await Pages.OpenInteractiveAsync(context, "/account");
+
+        // Rendered by the circuit, which read the cookie of its own connection: same session, same cookie.
+        await Expect(account.Locator("#account-status")).ToHaveTextAsync("Signed in as alice.");
+        Assert.Equal(cookie, await Pages.SessionCookieAsync(context));
+        Assert.Contains("Cart: 1 items.", await Pages.HomeWithCookieAsync(browser.App.BaseAddress, cookie!), StringComparison.Ordinal);
+        Assert.DoesNotContain("without a connection request", browser.App.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_form_post_in_another_tab_shows_on_the_open_shop_without_a_reload()
     {
         await using var context = await browser.NewContextAsync();
