@@ -1,0 +1,228 @@
+using System.Security.Cryptography;
+using TypedSessions.Stores;
+
+namespace TypedSessions.Stores.Tests;
+
+/// <summary>
+/// The contract of <see cref="ISessionStore"/> (DESIGN.md §5), run against a real instance of each
+/// store: derive, create the store in <see cref="CreateStoreAsync"/>, and every test runs against it.
+/// </summary>
+public abstract class StoreConformanceTests : IAsyncLifetime
+{
+    protected static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(20);
+    protected static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(2);
+
+    protected ISessionStore Store { get; private set; } = null!;
+
+    /// <summary>Creates the store under test with <see cref="IdleTimeout"/> and <see cref="AbsoluteLifetime"/>.</summary>
+    protected abstract Task<ISessionStore> CreateStoreAsync();
+
+    /// <summary>Lets <paramref name="time"/> pass for the store (a manual clock, or a real wait).</summary>
+    protected abstract Task AdvanceTimeAsync(TimeSpan time);
+
+    public async Task InitializeAsync() => Store = await CreateStoreAsync();
+
+    public async Task DisposeAsync()
+    {
+        switch (Store)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync();
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
+
+    private static SessionStoreId NewSession() => SessionStoreId.FromSessionId(RandomNumberGenerator.GetBytes(SessionStoreId.SessionIdSize));
+
+    private static byte[] Bytes(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
+    private async Task<long> SaveAsync(SessionStoreId session, string key, string value, long expected = StoredSlot.AnyVersion)
+    {
+        var result = await Store.SaveAsync(session, key, Bytes(value), expected, CancellationToken.None);
+        Assert.True(result.Saved);
+        Assert.True(result.Version > 0);
+        return result.Version;
+    }
+
+    private async Task<string?> ReadAsync(SessionStoreId session, string key)
+    {
+        var result = await Store.LoadAsync(session, [key], CancellationToken.None);
+        return result.Slots[0] is { } slot ? System.Text.Encoding.UTF8.GetString(slot.Data.Span) : null;
+    }
+
+    [Fact]
+    public async Task An_unknown_session_loads_as_missing()
+    {
+        var result = await Store.LoadAsync(NewSession(), ["a", "b"], CancellationToken.None);
+
+        Assert.False(result.Exists);
+        Assert.Equal([null, null], result.Slots);
+    }
+
+    [Fact]
+    public async Task Several_slots_load_in_one_call_in_the_order_asked()
+    {
+        var session = NewSession();
+        var versionA = await SaveAsync(session, "a", "first");
+        var versionC = await SaveAsync(session, "c", "third");
+
+        var result = await Store.LoadAsync(session, ["c", "b", "a"], CancellationToken.None);
+
+        Assert.True(result.Exists);
+        Assert.Equal(3, result.Slots.Count);
+        Assert.Equal("third", System.Text.Encoding.UTF8.GetString(result.Slots[0]!.Value.Data.Span));
+        Assert.Equal(versionC, result.Slots[0]!.Value.Version);
+        Assert.Null(result.Slots[1]);
+        Assert.Equal("first", System.Text.Encoding.UTF8.GetString(result.Slots[2]!.Value.Data.Span));
+        Assert.Equal(versionA, result.Slots[2]!.Value.Version);
+    }
+
+    [Fact]
+    public async Task A_stale_conditional_save_is_refused_and_changes_nothing()
+    {
+        var session = NewSession();
+        var v1 = await SaveAsync(session, "a", "one", StoredSlot.Absent);
+        var v2 = await SaveAsync(session, "a", "two", v1);
+
+        var stale = await Store.SaveAsync(session, "a", Bytes("lost"), v1, CancellationToken.None);
+        var notAbsent = await Store.SaveAsync(session, "a", Bytes("lost"), StoredSlot.Absent, CancellationToken.None);
+
+        Assert.NotEqual(v1, v2);
+        Assert.False(stale.Saved);
+        Assert.False(notAbsent.Saved);
+        Assert.Equal("two", await ReadAsync(session, "a"));
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_compare_and_set_writers_lose_no_update()
+    {
+        var session = NewSession();
+        await SaveAsync(session, "counter", "0");
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(async () =>
+        {
+            while (true)
+            {
+                var current = (await Store.LoadAsync(session, ["counter"], CancellationToken.None)).Slots[0]!.Value;
+                var next = int.Parse(System.Text.Encoding.UTF8.GetString(current.Data.Span), System.Globalization.CultureInfo.InvariantCulture) + 1;
+                var saved = await Store.SaveAsync(session, "counter", Bytes(next.ToString(System.Globalization.CultureInfo.InvariantCulture)), current.Version, CancellationToken.None);
+                if (saved.Saved)
+                {
+                    return;
+                }
+            }
+        })));
+
+        Assert.Equal("50", await ReadAsync(session, "counter"));
+    }
+
+    [Fact]
+    public async Task A_removed_slot_is_gone_and_the_others_stay()
+    {
+        var session = NewSession();
+        await SaveAsync(session, "a", "one");
+        await SaveAsync(session, "b", "two");
+
+        await Store.RemoveAsync(session, "a", CancellationToken.None);
+        await Store.RemoveAsync(session, "never-written", CancellationToken.None);
+
+        Assert.Null(await ReadAsync(session, "a"));
+        Assert.Equal("two", await ReadAsync(session, "b"));
+    }
+
+    [Fact]
+    public async Task A_destroyed_session_loads_as_missing()
+    {
+        var session = NewSession();
+        await SaveAsync(session, "a", "one");
+        await SaveAsync(session, "b", "two");
+
+        await Store.DestroyAsync(session, CancellationToken.None);
+
+        var result = await Store.LoadAsync(session, ["a", "b"], CancellationToken.None);
+        Assert.False(result.Exists);
+        Assert.Equal([null, null], result.Slots);
+    }
+
+    [Fact]
+    public async Task Renew_moves_every_slot_and_the_old_id_loads_nothing()
+    {
+        var from = NewSession();
+        var to = NewSession();
+        await SaveAsync(from, "a", "one");
+        await SaveAsync(from, "b", "two");
+
+        Assert.True(await Store.RenewAsync(from, to, CancellationToken.None));
+
+        Assert.False((await Store.LoadAsync(from, ["a", "b"], CancellationToken.None)).Exists);
+        Assert.Equal("one", await ReadAsync(to, "a"));
+        Assert.Equal("two", await ReadAsync(to, "b"));
+        Assert.False(await Store.RenewAsync(NewSession(), NewSession(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_idle_session_expires_and_a_touch_keeps_it_alive()
+    {
+        var idle = NewSession();
+        var touched = NewSession();
+        await SaveAsync(idle, "a", "one");
+        await SaveAsync(touched, "a", "one");
+
+        await AdvanceTimeAsync(IdleTimeout * 0.6);
+        await Store.TouchAsync(touched, CancellationToken.None);
+        await AdvanceTimeAsync(IdleTimeout * 0.6);
+
+        Assert.False((await Store.LoadAsync(idle, ["a"], CancellationToken.None)).Exists);
+        Assert.Equal("one", await ReadAsync(touched, "a"));
+    }
+
+    [Fact]
+    public async Task The_absolute_lifetime_ends_an_active_session_and_survives_renew()
+    {
+        var session = NewSession();
+        await SaveAsync(session, "a", "one");
+        var steps = (int)(AbsoluteLifetime / (IdleTimeout * 0.5));
+        for (var i = 0; i < steps - 1; i++)
+        {
+            await AdvanceTimeAsync(IdleTimeout * 0.5);
+            await Store.TouchAsync(session, CancellationToken.None);
+        }
+
+        var renewed = NewSession();
+        Assert.True(await Store.RenewAsync(session, renewed, CancellationToken.None));
+        await AdvanceTimeAsync(IdleTimeout * 0.6);
+
+        Assert.False((await Store.LoadAsync(renewed, ["a"], CancellationToken.None)).Exists);
+    }
+
+    [Fact]
+    public async Task A_one_megabyte_slot_and_an_empty_slot_round_trip()
+    {
+        var session = NewSession();
+        var large = RandomNumberGenerator.GetBytes(1024 * 1024);
+
+        await Store.SaveAsync(session, "large", large, StoredSlot.AnyVersion, CancellationToken.None);
+        await Store.SaveAsync(session, "empty", ReadOnlyMemory<byte>.Empty, StoredSlot.AnyVersion, CancellationToken.None);
+
+        var result = await Store.LoadAsync(session, ["large", "empty"], CancellationToken.None);
+        Assert.True(result.Slots[0]!.Value.Data.Span.SequenceEqual(large));
+        Assert.NotNull(result.Slots[1]);
+        Assert.Equal(0, result.Slots[1]!.Value.Data.Length);
+    }
+
+    [Fact]
+    public async Task Versions_are_never_reused_after_a_remove()
+    {
+        var session = NewSession();
+        var first = await SaveAsync(session, "a", "one");
+        await Store.RemoveAsync(session, "a", CancellationToken.None);
+
+        var second = await SaveAsync(session, "a", "two", StoredSlot.Absent);
+
+        Assert.NotEqual(first, second);
+        Assert.False((await Store.SaveAsync(session, "a", Bytes("stale"), first, CancellationToken.None)).Saved);
+    }
+}
