@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace TypedSessions.Browser.Tests;
 
 /// <summary>What the tests do on the sample's pages, named as a user would say it.</summary>
-internal static partial class Pages
+internal static class Pages
 {
     /// <summary>Opens an interactive page and waits until its circuit is live (Blazor has started).</summary>
     public static async Task<IPage> OpenInteractiveAsync(IBrowserContext context, string path)

@@ -1,7 +1,5 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using TypedSessions.Core;
-using TypedSessions.Hosting;
 using TypedSessions.Stores;
 
 namespace TypedSessions.Runtime.Tests;
@@ -91,11 +89,7 @@ public sealed class ChangeNoticeTests
     private static Scope AttachedScope(TestApp app, CookieClient browser)
     {
         var scope = app.Services.CreateScope();
-        var context = new DefaultHttpContext();
-        context.Request.Headers.Cookie = $"TypedSessions={browser.SessionCookie()!.Value}";
-        var id = app.Services.GetRequiredService<SessionCookie>().Read(context);
-        Assert.NotNull(id);
-        scope.ServiceProvider.GetRequiredService<ActiveSession>().Attach(id, static () => true);
+        scope.ServiceProvider.GetRequiredService<ActiveSession>().Attach(app.SessionIdOf(browser), static () => true);
         return new Scope(scope);
     }
 

@@ -16,7 +16,7 @@ public sealed class CookieEndpointTests
         await using var app = await TestApp.StartAsync();
         var owner = app.NewClient();
         await owner.PostAsync("/note/from-a-circuit");
-        var sessionId = SessionIdOf(app, owner);
+        var sessionId = app.SessionIdOf(owner);
         var browser = app.NewClient();
 
         var answer = await browser.PostContentAsync(Endpoint, Tickets(app).Create(SessionCookieChange.Issue, sessionId));
@@ -81,11 +81,4 @@ public sealed class CookieEndpointTests
     }
 
     private static SessionCookieTickets Tickets(TestApp app) => app.Services.GetRequiredService<SessionCookieTickets>();
-
-    private static byte[] SessionIdOf(TestApp app, CookieClient client)
-    {
-        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
-        context.Request.Headers.Cookie = $"TypedSessions={client.SessionCookie()!.Value}";
-        return app.Services.GetRequiredService<SessionCookie>().Read(context)!;
-    }
 }

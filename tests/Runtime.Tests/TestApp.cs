@@ -61,6 +61,16 @@ internal sealed class TestApp : IAsyncDisposable
         return new TestApp(app, counting!, time, logs);
     }
 
+    /// <summary>The raw session ID carried by <paramref name="client"/>'s cookie, as the middleware reads it.</summary>
+    public byte[] SessionIdOf(CookieClient client)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Cookie = $"TypedSessions={client.SessionCookie()!.Value}";
+        var id = _app.Services.GetRequiredService<Hosting.SessionCookie>().Read(context);
+        Assert.NotNull(id);
+        return id;
+    }
+
     /// <summary>A client with its own cookie jar (one browser).</summary>
     public CookieClient NewClient() => new(_app.GetTestServer());
 

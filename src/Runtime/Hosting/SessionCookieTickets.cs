@@ -23,7 +23,8 @@ internal sealed class SessionCookieTickets(IDataProtectionProvider dataProtectio
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
 
-    private const int MaxTicketLength = 512;
+    /// <summary>A ticket is well under this many characters; the endpoint reads no more than this.</summary>
+    public const int MaxTicketLength = 512;
 
     // Payload: the change (1 byte), the expiry (Unix milliseconds, 8 bytes), then the session ID for Issue.
     // The expiry is checked against the application's TimeProvider rather than the protector's clock.

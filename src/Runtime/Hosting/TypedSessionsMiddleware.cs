@@ -15,8 +15,6 @@ namespace TypedSessions.Hosting;
 /// </summary>
 internal sealed class TypedSessionsMiddleware
 {
-    private const int MaxTicketBytes = 1024;
-
     private readonly RequestDelegate _next;
     private readonly SessionCookie _cookie;
     private readonly SessionCookieTickets _tickets;
@@ -104,12 +102,12 @@ internal sealed class TypedSessionsMiddleware
 
     private static async Task<string?> ReadTicketAsync(HttpRequest request)
     {
-        if (request.ContentLength is > MaxTicketBytes)
+        if (request.ContentLength is > SessionCookieTickets.MaxTicketLength)
         {
             return null;
         }
 
-        var buffer = new byte[MaxTicketBytes + 1];
+        var buffer = new byte[SessionCookieTickets.MaxTicketLength + 1];
         var total = 0;
         int read;
         while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total), request.HttpContext.RequestAborted)) > 0)
@@ -117,7 +115,7 @@ internal sealed class TypedSessionsMiddleware
             total += read;
         }
 
-        return total is 0 or > MaxTicketBytes ? null : Encoding.ASCII.GetString(buffer, 0, total).Trim();
+        return total is 0 or > SessionCookieTickets.MaxTicketLength ? null : Encoding.ASCII.GetString(buffer, 0, total).Trim();
     }
 
     private sealed class CookieState(HttpContext context, ActiveSession session, SessionCookie cookie)
