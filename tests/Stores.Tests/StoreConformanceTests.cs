@@ -22,7 +22,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
 
     public async Task InitializeAsync() => Store = await CreateStoreAsync();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         switch (Store)
         {

@@ -1,0 +1,269 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TypedSessions.Stores;
+
+namespace TypedSessions.Sqlite;
+
+/// <summary>
+/// Sessions in a SQLite database: embedded, nothing to install, and persistent, so sessions survive a
+/// restart of the server. For one server; a web farm needs a shared store (TypedSessions.Redis).
+/// </summary>
+/// <remarks>
+/// <para>The schema (<see cref="SqliteSchema"/>) is created on first use and the database is put in WAL
+/// mode, so readers never wait for the writer. Each slot is a row with a version column; a save is a
+/// compare-and-set on it inside one <c>BEGIN IMMEDIATE</c> transaction. Versions come from one counter
+/// for the whole database, so a slot removed and written again never repeats a version.</para>
+/// <para>Microsoft.Data.Sqlite does its I/O synchronously even behind its async methods; the work of
+/// each call is a few indexed statements on a local file, done on the caller's thread. Expired sessions
+/// are deleted by a background timer in small batches.</para>
+/// </remarks>
+public sealed partial class SqliteSessionStore : ISessionStore, IDisposable
+{
+    private readonly string _connectionString;
+    private readonly SessionLifetime _lifetime;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SqliteSessionStore> _logger;
+    private readonly int _cleanupBatchSize;
+    private readonly ITimer _cleanupTimer;
+    private readonly Lock _schemaGate = new();
+    private volatile bool _schemaReady;
+    private int _cleaning;
+
+    /// <summary>Creates the store; the database is opened on first use.</summary>
+    public SqliteSessionStore(
+        IOptions<TypedSessionsOptions> options,
+        IOptions<SqliteSessionStoreOptions> sqliteOptions,
+        TimeProvider time,
+        ILogger<SqliteSessionStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sqliteOptions);
+        var settings = sqliteOptions.Value;
+        _connectionString = new SqliteConnectionStringBuilder(settings.ConnectionString)
+        {
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(settings.OperationTimeout.TotalSeconds)),
+            Pooling = true,
+        }.ToString();
+        _lifetime = SessionLifetime.From(options.Value);
+        _time = time;
+        _logger = logger;
+        _cleanupBatchSize = Math.Max(1, settings.CleanupBatchSize);
+        _cleanupTimer = time.CreateTimer(static s => ((SqliteSessionStore)s!).StartCleanup(), this, settings.CleanupInterval, settings.CleanupInterval);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<SessionLoadResult> LoadAsync(SessionStoreId session, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return Run("load", connection =>
+        {
+            // A deferred transaction: both reads see one snapshot, and no write lock is taken.
+            using var transaction = connection.BeginTransaction(deferred: true);
+            var now = Now();
+            var found = SqliteSchema.ReadSession(connection, transaction, session);
+            if (found is not { } row || now >= row.ExpiresAt)
+            {
+                return SessionLoadResult.Missing(keys.Count);
+            }
+
+            var slots = SqliteSchema.ReadSlots(connection, transaction, session, keys);
+            transaction.Commit();
+            return new SessionLoadResult(true, DateTimeOffset.FromUnixTimeMilliseconds(row.LastAccess), slots);
+        });
+    }
+
+    /// <inheritdoc />
+    public ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Run("save", connection =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var now = Now();
+            var createdAt = now;
+            if (SqliteSchema.ReadSession(connection, transaction, session) is { } row)
+            {
+                if (now >= row.ExpiresAt)
+                {
+                    // The ID outlived its session: what is written now starts a new one.
+                    SqliteSchema.DeleteSession(connection, transaction, session);
+                }
+                else
+                {
+                    createdAt = row.CreatedAt;
+                }
+            }
+
+            var current = SqliteSchema.ReadVersion(connection, transaction, session, key);
+            if (expectedVersion != StoredSlot.AnyVersion && expectedVersion != current)
+            {
+                return SlotSaveResult.Conflict;
+            }
+
+            var version = SqliteSchema.NextVersion(connection, transaction);
+            SqliteSchema.WriteSlot(connection, transaction, session, key, data, version);
+            SqliteSchema.WriteSession(connection, transaction, session, createdAt, now, _lifetime.ExpiresAt(createdAt, now));
+            transaction.Commit();
+            return new SlotSaveResult(true, version);
+        });
+    }
+
+    /// <inheritdoc />
+    public ValueTask RemoveAsync(SessionStoreId session, string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Run("remove a slot", connection => SqliteSchema.DeleteSlot(connection, session, key));
+    }
+
+    /// <inheritdoc />
+    public ValueTask DestroyAsync(SessionStoreId session, CancellationToken cancellationToken) =>
+        Run("destroy a session", connection =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            SqliteSchema.DeleteSession(connection, transaction, session);
+            transaction.Commit();
+        });
+
+    /// <inheritdoc />
+    public ValueTask<bool> RenewAsync(SessionStoreId from, SessionStoreId to, CancellationToken cancellationToken) =>
+        Run("renew a session", connection =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var now = Now();
+            if (SqliteSchema.ReadSession(connection, transaction, from) is not { } row || now >= row.ExpiresAt
+                || SqliteSchema.ReadSession(connection, transaction, to) is not null)
+            {
+                return false;
+            }
+
+            SqliteSchema.WriteSession(connection, transaction, to, row.CreatedAt, now, _lifetime.ExpiresAt(row.CreatedAt, now));
+            SqliteSchema.MoveSlots(connection, transaction, from, to);
+            SqliteSchema.DeleteSession(connection, transaction, from);
+            transaction.Commit();
+            return true;
+        });
+
+    /// <inheritdoc />
+    public ValueTask TouchAsync(SessionStoreId session, CancellationToken cancellationToken) =>
+        Run("refresh the idle time", connection => SqliteSchema.Touch(connection, session, Now(), _lifetime));
+
+    /// <summary>Deletes expired sessions now, in batches; returns how many were deleted.</summary>
+    public int DeleteExpired()
+    {
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = Execute("delete expired sessions", connection => SqliteSchema.DeleteExpired(connection, Now(), _cleanupBatchSize));
+            total += deleted;
+        }
+        while (deleted == _cleanupBatchSize);
+
+        return total;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _cleanupTimer.Dispose();
+
+    // Off the timer's thread, and never two at once: a slow cleanup must not pile up behind itself.
+    private void StartCleanup()
+    {
+        if (Interlocked.Exchange(ref _cleaning, 1) == 1)
+        {
+            return;
+        }
+
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                var deleted = DeleteExpired();
+                if (deleted > 0)
+                {
+                    LogCleanup(_logger, deleted);
+                }
+            }
+            catch (SessionStoreUnavailableException e)
+            {
+                LogCleanupFailed(_logger, e);
+            }
+            finally
+            {
+                Volatile.Write(ref _cleaning, 0);
+            }
+        });
+    }
+
+    private ValueTask<T> Run<T>(string operation, Func<SqliteConnection, T> work)
+    {
+        try
+        {
+            return ValueTask.FromResult(Execute(operation, work));
+        }
+        catch (SessionStoreUnavailableException e)
+        {
+            return ValueTask.FromException<T>(e);
+        }
+    }
+
+    private ValueTask Run(string operation, Action<SqliteConnection> work)
+    {
+        try
+        {
+            Execute(operation, connection =>
+            {
+                work(connection);
+                return true;
+            });
+            return ValueTask.CompletedTask;
+        }
+        catch (SessionStoreUnavailableException e)
+        {
+            return ValueTask.FromException(e);
+        }
+    }
+
+    // One pooled connection per call; every SQLite failure (busy past the timeout, a missing or
+    // unwritable file, a corrupt database) becomes the runtime's typed "store unavailable" error.
+    private T Execute<T>(string operation, Func<SqliteConnection, T> work)
+    {
+        try
+        {
+            using var connection = new SqliteConnection(_connectionString);
+            connection.Open();
+            EnsureSchema(connection);
+            return work(connection);
+        }
+        catch (SqliteException e)
+        {
+            throw new SessionStoreUnavailableException(
+                $"The SQLite session store failed to {operation} (SQLite error {e.SqliteErrorCode}: {e.Message}).", e);
+        }
+    }
+
+    private void EnsureSchema(SqliteConnection connection)
+    {
+        if (_schemaReady)
+        {
+            return;
+        }
+
+        lock (_schemaGate)
+        {
+            if (!_schemaReady)
+            {
+                SqliteSchema.Create(connection);
+                _schemaReady = true;
+            }
+        }
+    }
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    [LoggerMessage(1, LogLevel.Debug, "Deleted {Count} expired sessions from the SQLite session store.", EventName = "SqliteCleanup")]
+    private static partial void LogCleanup(ILogger logger, int count);
+
+    [LoggerMessage(2, LogLevel.Warning, "Deleting expired sessions from the SQLite session store failed; the next run tries again.", EventName = "SqliteCleanupFailed")]
+    private static partial void LogCleanupFailed(ILogger logger, Exception exception);
+}

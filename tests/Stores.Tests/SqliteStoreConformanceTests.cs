@@ -1,0 +1,116 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using TypedSessions.Sqlite;
+
+namespace TypedSessions.Stores.Tests;
+
+/// <summary>The conformance suite against a SQLite database in a file of its own, on a manual clock.</summary>
+public sealed class SqliteStoreConformanceTests : StoreConformanceTests
+{
+    private readonly ManualClock _clock = new();
+    private readonly string _directory = Directory.CreateTempSubdirectory("typedsessions-sqlite-").FullName;
+
+    private string DatabasePath => Path.Combine(_directory, "sessions.db");
+
+    protected override Task<ISessionStore> CreateStoreAsync() => Task.FromResult<ISessionStore>(CreateStore($"Data Source={DatabasePath}"));
+
+    protected override Task AdvanceTimeAsync(TimeSpan time)
+    {
+        _clock.Advance(time);
+        return Task.CompletedTask;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_database_is_in_wal_mode_with_its_tables_created_on_first_use()
+    {
+        await Store.LoadAsync(SessionStoreId.FromSessionId(new byte[32]), ["a"], CancellationToken.None);
+
+        using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode; ";
+        Assert.Equal("wal", command.ExecuteScalar());
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'typedsessions_%'";
+        Assert.Equal(3L, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task Sessions_are_still_there_for_a_new_store_on_the_same_file()
+    {
+        var session = SessionStoreId.FromSessionId(new byte[32]);
+        await Store.SaveAsync(session, "a", "kept"u8.ToArray(), StoredSlot.Absent, CancellationToken.None);
+        ((IDisposable)Store).Dispose();
+        SqliteConnection.ClearAllPools();
+
+        using var reopened = CreateStore($"Data Source={DatabasePath}");
+        var result = await reopened.LoadAsync(session, ["a"], CancellationToken.None);
+
+        Assert.True(result.Exists);
+        Assert.Equal("kept"u8.ToArray(), result.Slots[0]!.Value.Data.ToArray());
+    }
+
+    [Fact]
+    public async Task The_cleanup_deletes_expired_sessions_in_batches_and_keeps_live_ones()
+    {
+        var store = (SqliteSessionStore)Store;
+        for (var i = 0; i < 7; i++)
+        {
+            await Store.SaveAsync(SessionStoreId.FromSessionId(BitConverter.GetBytes(i)), "a", new byte[] { 1, 2, 3 }, StoredSlot.AnyVersion, CancellationToken.None);
+        }
+
+        await AdvanceTimeAsync(IdleTimeout + TimeSpan.FromSeconds(1));
+        var live = SessionStoreId.FromSessionId(new byte[32]);
+        await Store.SaveAsync(live, "a", new byte[] { 4 }, StoredSlot.AnyVersion, CancellationToken.None);
+
+        Assert.Equal(7, store.DeleteExpired());
+        Assert.Equal(0, store.DeleteExpired());
+        Assert.True((await Store.LoadAsync(live, ["a"], CancellationToken.None)).Exists);
+        using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM typedsessions_slots";
+        Assert.Equal(1L, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task A_database_locked_by_another_writer_times_out_with_a_typed_error()
+    {
+        await Store.LoadAsync(SessionStoreId.FromSessionId(new byte[32]), [], CancellationToken.None);
+        using var blocker = new SqliteConnection($"Data Source={DatabasePath}");
+        blocker.Open();
+        using var transaction = blocker.BeginTransaction(deferred: false); // holds the write lock
+
+        var started = DateTime.UtcNow;
+        var error = await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () =>
+            await Store.SaveAsync(SessionStoreId.FromSessionId(new byte[32]), "a", new byte[] { 1 }, StoredSlot.AnyVersion, CancellationToken.None));
+
+        Assert.IsType<SqliteException>(error.InnerException);
+        Assert.Contains("SQLite", error.Message, StringComparison.Ordinal);
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(0.9), "the store waited for the lock up to its timeout");
+    }
+
+    [Fact]
+    public async Task A_database_that_cannot_be_opened_raises_a_typed_error()
+    {
+        using var store = CreateStore($"Data Source={Path.Combine(_directory, "missing-folder", "sessions.db")}");
+
+        var error = await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () =>
+            await store.LoadAsync(SessionStoreId.FromSessionId(new byte[32]), ["a"], CancellationToken.None));
+
+        Assert.IsType<SqliteException>(error.InnerException);
+    }
+
+    private SqliteSessionStore CreateStore(string connectionString) => new(
+        Options.Create(new TypedSessionsOptions { IdleTimeout = IdleTimeout, AbsoluteLifetime = AbsoluteLifetime }),
+        Options.Create(new SqliteSessionStoreOptions { ConnectionString = connectionString, OperationTimeout = TimeSpan.FromSeconds(1) }),
+        _clock,
+        NullLogger<SqliteSessionStore>.Instance);
+}
