@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the repository: builds the solution (warnings are errors) and runs each test
-# project. Installs whatever the tests need that the machine lacks: Debian's Chromium for the browser
-# tests (Playwright drives /usr/bin/chromium; it never downloads a browser of its own).
+# project. Installs whatever the tests need that the machine lacks (see below).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,14 +9,19 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-if [ ! -x /usr/bin/chromium ]; then
+# Debian packages the tests start themselves: chromium (browser tests) and redis-server (the Redis
+# store and the web farm tests start their own server on a free loopback port).
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/redis-server ] || missing+=(redis-server)
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
-    echo "The browser tests need Debian's chromium: run as root once, or apt-get install chromium." >&2
+    echo "The tests need Debian's ${missing[*]}: run as root once, or apt-get install ${missing[*]}." >&2
     exit 1
   fi
-  echo "Installing chromium for the browser tests..."
+  echo "Installing ${missing[*]} for the tests..."
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 log=$(mktemp)

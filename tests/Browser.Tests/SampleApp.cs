@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
+using TypedSessions.Tests.Shared;
 
 namespace TypedSessions.Browser.Tests;
 
@@ -41,7 +40,7 @@ internal sealed class SampleApp : IAsyncDisposable
     {
         var assembly = typeof(SampleApp).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "SampleAppAssembly").Value!;
-        var chosenPort = port ?? FreePort();
+        var chosenPort = port ?? LoopbackPort.Free();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
@@ -78,13 +77,6 @@ internal sealed class SampleApp : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void Append(string? line)

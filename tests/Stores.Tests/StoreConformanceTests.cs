@@ -9,8 +9,8 @@ namespace TypedSessions.Stores.Tests;
 /// </summary>
 public abstract class StoreConformanceTests : IAsyncLifetime
 {
-    protected static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(20);
-    protected static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(2);
+    internal static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(20);
+    internal static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(2);
 
     protected ISessionStore Store { get; private set; } = null!;
 

@@ -36,6 +36,17 @@ public readonly struct SessionStoreId : IEquatable<SessionStoreId>
         return new SessionStoreId(hash);
     }
 
+    /// <summary>The store ID whose 32-byte hash is <paramref name="hash"/>, as written by <see cref="WriteTo"/>.</summary>
+    public static SessionStoreId FromHash(ReadOnlySpan<byte> hash)
+    {
+        if (hash.Length != 32)
+        {
+            throw new ArgumentException("A store ID is a 32-byte hash.", nameof(hash));
+        }
+
+        return new SessionStoreId(hash);
+    }
+
     /// <summary>The hash as 43 characters of URL-safe base64: a key for string-keyed stores.</summary>
     public override string ToString()
     {

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+using TypedSessions.Redis;
+using TypedSessions.Tests.Shared;
+
+namespace TypedSessions.Stores.Tests;
+
+/// <summary>What only Redis has: TTLs, outages of a real server, and change notices between servers.</summary>
+public sealed class RedisStoreTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+{
+    private readonly ManualClock _clock = new();
+
+    private static SessionStoreId NewSession() => SessionStoreId.FromSessionId(Guid.NewGuid().ToByteArray());
+
+    [Fact]
+    public async Task A_session_key_expires_in_redis_by_its_ttl_and_a_touch_extends_it()
+    {
+        await using var services = RedisStores.CreateServer(redis.Server.Configuration, RedisStores.NewPrefix(), _clock);
+        var store = services.GetRequiredService<RedisSessionStore>();
+        var session = NewSession();
+        await store.SaveAsync(session, "a", new byte[] { 1 }, StoredSlot.Absent, CancellationToken.None);
+        using var raw = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration);
+
+        var ttl = await raw.GetDatabase().KeyTimeToLiveAsync(store.Key(session));
+        _clock.Advance(TimeSpan.FromMinutes(100)); // 20 minutes short of the 2-hour lifetime
+        await store.TouchAsync(session, CancellationToken.None);
+        var ttlNearLifetime = await raw.GetDatabase().KeyTimeToLiveAsync(store.Key(session));
+
+        Assert.InRange(ttl!.Value, StoreConformanceTests.IdleTimeout - TimeSpan.FromSeconds(5), StoreConformanceTests.IdleTimeout);
+        Assert.InRange(ttlNearLifetime!.Value, TimeSpan.FromMinutes(20) - TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(20));
+    }
+
+    [Fact]
+    public async Task The_store_keeps_only_the_hash_of_the_session_id()
+    {
+        await using var services = RedisStores.CreateServer(redis.Server.Configuration, RedisStores.NewPrefix(), _clock);
+        var store = services.GetRequiredService<RedisSessionStore>();
+        var sessionId = Guid.NewGuid().ToByteArray();
+        var session = SessionStoreId.FromSessionId(sessionId);
+        await store.SaveAsync(session, "a", new byte[] { 1 }, StoredSlot.Absent, CancellationToken.None);
+        using var raw = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration);
+
+        var keys = raw.GetServer(redis.Server.Configuration).Keys(pattern: "*").Select(k => k.ToString()).ToList();
+
+        Assert.Contains(store.Key(session).ToString(), keys);
+        Assert.DoesNotContain(keys, k => k.Contains(Convert.ToBase64String(sessionId).TrimEnd('='), StringComparison.Ordinal)
+            || k.Contains(Convert.ToHexString(sessionId), StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_server_that_is_down_gives_a_typed_error()
+    {
+        var own = await RedisServer.StartAsync();
+        await using var services = RedisStores.CreateServer(own.Configuration, RedisStores.NewPrefix(), _clock, TimeSpan.FromSeconds(2));
+        var store = services.GetRequiredService<RedisSessionStore>();
+        var session = NewSession();
+        await store.SaveAsync(session, "a", new byte[] { 1 }, StoredSlot.Absent, CancellationToken.None);
+
+        await own.DisposeAsync();
+        var error = await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () =>
+            await store.LoadAsync(session, ["a"], CancellationToken.None));
+
+        Assert.Contains("Redis", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_that_never_answers_times_out_with_a_typed_error()
+    {
+        var own = await RedisServer.StartAsync();
+        try
+        {
+            await using var services = RedisStores.CreateServer(own.Configuration, RedisStores.NewPrefix(), _clock, TimeSpan.FromSeconds(1));
+            var store = services.GetRequiredService<RedisSessionStore>();
+            var session = NewSession();
+            await store.SaveAsync(session, "a", new byte[] { 1 }, StoredSlot.Absent, CancellationToken.None);
+
+            await own.PauseAsync();
+            var watch = Stopwatch.StartNew();
+            var error = await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () =>
+                await store.SaveAsync(session, "a", new byte[] { 2 }, StoredSlot.AnyVersion, CancellationToken.None));
+
+            Assert.IsAssignableFrom<TimeoutException>(error.InnerException);
+            Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            await own.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_change_published_on_one_server_reaches_the_listeners_of_another_once()
+    {
+        var prefix = RedisStores.NewPrefix();
+        await using var serverA = RedisStores.CreateServer(redis.Server.Configuration, prefix, _clock);
+        await using var serverB = RedisStores.CreateServer(redis.Server.Configuration, prefix, _clock);
+        var feedA = serverA.GetRequiredService<ISessionChangeFeed>();
+        var feedB = serverB.GetRequiredService<ISessionChangeFeed>();
+        Assert.IsType<RedisSessionChangeFeed>(feedA);
+        await ((RedisSessionChangeFeed)feedA).StartAsync();
+        await ((RedisSessionChangeFeed)feedB).StartAsync();
+        var session = NewSession();
+        var seenOnA = new ConcurrentQueue<SessionChange>();
+        var seenOnB = new ConcurrentQueue<SessionChange>();
+        var arrivedOnB = new TaskCompletionSource<SessionChange>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onA = feedA.Subscribe(session, seenOnA.Enqueue);
+        using var onB = feedB.Subscribe(session, change =>
+        {
+            seenOnB.Enqueue(change);
+            arrivedOnB.TrySetResult(change);
+        });
+        using var otherSession = feedB.Subscribe(NewSession(), _ => Assert.Fail("a notice reached another session's listener"));
+
+        feedA.Publish(new SessionChange(session, "cart", 42));
+        var received = await arrivedOnB.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        feedA.Publish(new SessionChange(session, null, StoredSlot.Absent));
+        await WaitForAsync(() => seenOnB.Count == 2);
+        await Task.Delay(200); // a notice echoed back to its own server would arrive by now
+
+        Assert.Equal(new SessionChange(session, "cart", 42), received);
+        Assert.Equal(new SessionChange(session, null, StoredSlot.Absent), seenOnB.Last());
+        Assert.Equal(2, seenOnA.Count);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using TypedSessions.Redis;
+
+namespace TypedSessions.Stores.Tests;
+
+/// <summary>
+/// Builds the Redis store and feed the way an application does (AddTypedSessions().UseRedisStore()),
+/// one provider per simulated server.
+/// </summary>
+internal static class RedisStores
+{
+    public static ServiceProvider CreateServer(string configuration, string prefix, TimeProvider clock, TimeSpan? timeout = null) =>
+        new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(clock)
+            .AddTypedSessions(o =>
+            {
+                o.IdleTimeout = StoreConformanceTests.IdleTimeout;
+                o.AbsoluteLifetime = StoreConformanceTests.AbsoluteLifetime;
+            })
+            .UseRedisStore(o =>
+            {
+                o.Configuration = configuration;
+                o.KeyPrefix = prefix;
+                o.OperationTimeout = timeout ?? TimeSpan.FromSeconds(5);
+            })
+            .Services.BuildServiceProvider();
+
+    public static string NewPrefix() => $"test-{Guid.NewGuid():N}:";
+}
