@@ -1,3 +1,4 @@
+using BlazorApp;
 using BlazorApp.Components;
 using BlazorApp.Endpoints;
 using BlazorApp.FrameworkScript;
@@ -8,9 +9,8 @@ builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddRazorPages();
 
-// Typed session state, in memory by default: nothing to install.
-builder.Services.AddTypedSessions(o => o.IdleTimeout = TimeSpan.FromMinutes(30))
-    .UseMemoryStore();
+// Typed session state, in memory unless configuration picks another store (SessionSetup.cs).
+builder.AddSampleSessions();
 
 var app = builder.Build();
 
@@ -27,6 +27,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapFrameworkScriptFallback();
 app.MapSeedEndpoints();
+app.MapCartApi();
 app.MapRazorPages();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
