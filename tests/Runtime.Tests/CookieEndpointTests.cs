@@ -19,7 +19,7 @@ public sealed class CookieEndpointTests
         var sessionId = app.SessionIdOf(owner);
         var browser = app.NewClient();
 
-        var answer = await browser.PostContentAsync(Endpoint, Tickets(app).Create(SessionCookieChange.Issue, sessionId));
+        var answer = await browser.PostContentAsync(Endpoint, Tickets(app).Create(SessionCookieChange.Issue, sessionId, []));
 
         Assert.Equal("ok", answer);
         Assert.Contains("no-store", browser.LastResponse!.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
@@ -33,7 +33,7 @@ public sealed class CookieEndpointTests
         var browser = app.NewClient();
         await browser.PostAsync("/note/x");
 
-        await browser.PostContentAsync(Endpoint, Tickets(app).Create(SessionCookieChange.Delete, []));
+        await browser.PostContentAsync(Endpoint, Tickets(app).Create(SessionCookieChange.Delete, [], []));
 
         Assert.Null(browser.SessionCookie());
     }
@@ -57,7 +57,7 @@ public sealed class CookieEndpointTests
     public async Task An_expired_ticket_is_refused()
     {
         await using var app = await TestApp.StartAsync();
-        var ticket = Tickets(app).Create(SessionCookieChange.Issue, new byte[32]);
+        var ticket = Tickets(app).Create(SessionCookieChange.Issue, new byte[32], []);
         app.Time.Advance(TimeSpan.FromMinutes(2));
 
         var response = await app.NewClient().SendRawAsync(HttpMethod.Post, Endpoint, ticket);

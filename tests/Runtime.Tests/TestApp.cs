@@ -57,7 +57,11 @@ internal sealed class TestApp : IAsyncDisposable
         app.MapPost("/invalidate", async (ISessionContext s) => { await s.InvalidateAsync(); return "invalidated"; });
         app.MapGet("/is-new", (ISessionContext s) => s.IsNew);
         await app.StartAsync();
-        _ = app.Services.GetRequiredService<ISessionStore>();
+        using (var scope = app.Services.CreateScope())
+        {
+            _ = scope.ServiceProvider.GetRequiredService<ISessionStore>();
+        }
+
         return new TestApp(app, counting!, time, logs);
     }
 

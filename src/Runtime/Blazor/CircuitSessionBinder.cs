@@ -22,6 +22,7 @@ namespace TypedSessions.Blazor;
 /// </remarks>
 internal sealed class CircuitSessionBinder(
     ActiveSession session,
+    SlotCookieJar slotCookies,
     IHttpContextAccessor httpContextAccessor,
     SessionCookie cookie,
     SessionCookieTickets tickets,
@@ -44,6 +45,7 @@ internal sealed class CircuitSessionBinder(
             }
 
             session.Attach(connectionRequest is null ? null : cookie.Read(connectionRequest), static () => true, PushCookieAsync);
+            slotCookies.Capture(connectionRequest, static () => true);
         }
 
         return Task.CompletedTask;
@@ -70,7 +72,7 @@ internal sealed class CircuitSessionBinder(
 
     private async Task PushCookieAsync(ActiveSession changed, CancellationToken cancellationToken)
     {
-        var ticket = tickets.Create(changed.CookieChange, changed.SessionId);
+        var ticket = tickets.Create(changed.CookieChange, changed.SessionId, slotCookies.TakePending());
         var endpoint = navigation.ToAbsoluteUri(options.Value.CookieEndpointPath.Value!.TrimStart('/')).ToString();
         try
         {

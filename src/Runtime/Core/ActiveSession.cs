@@ -21,6 +21,7 @@ namespace TypedSessions.Core;
 internal sealed partial class ActiveSession : ISessionContext, IDisposable
 {
     private readonly ISessionStore _store;
+    private readonly SlotCookieJar _slotCookies;
     private readonly ISessionChangeFeed _feed;
     private readonly TypedSessionsOptions _options;
     private readonly TimeProvider _time;
@@ -41,9 +42,10 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     private Func<bool>? _canChangeCookie;
     private Func<ActiveSession, CancellationToken, Task>? _pushCookie;
 
-    public ActiveSession(ISessionStore store, ISessionChangeFeed feed, IOptions<TypedSessionsOptions> options, TimeProvider time, ILogger<ActiveSession> logger, SessionMetrics metrics)
+    public ActiveSession(ISessionStore store, SlotCookieJar slotCookies, ISessionChangeFeed feed, IOptions<TypedSessionsOptions> options, TimeProvider time, ILogger<ActiveSession> logger, SessionMetrics metrics)
     {
         _store = store;
+        _slotCookies = slotCookies;
         _feed = feed;
         _options = options.Value;
         _time = time;
@@ -58,7 +60,10 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
 
     public ILogger Logger => _logger;
 
-    /// <summary>What the client's cookie must become: set by a new session, renew or invalidate.</summary>
+    /// <summary>
+    /// What the client's session cookie must become: set by a new session, renew or invalidate. In a
+    /// scope that pushes its cookies (a circuit), back to None once pushed.
+    /// </summary>
     public SessionCookieChange CookieChange { get; private set; }
 
     /// <summary>The session ID to put in the cookie when <see cref="CookieChange"/> is Issue.</summary>
@@ -126,11 +131,9 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     {
         EnsureAttached();
         TakeSessionNotice();
-        var started = false;
         if (_sessionId is null || (_existsInStore == false && !_reservedId))
         {
             StartNewSession();
-            started = true;
         }
 
         SlotSaveResult result;
@@ -155,11 +158,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         slot.Data = data;
         slot.Version = result.Version;
         slot.Value = value;
-        if (started)
-        {
-            await PushCookieAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        await PushCookieAsync(cancellationToken).ConfigureAwait(false);
         Publish(slot.Key, result.Version);
         return true;
     }
@@ -186,6 +185,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         slot.Value = null;
         if (wasStored)
         {
+            await PushCookieAsync(cancellationToken).ConfigureAwait(false);
             Publish(slot.Key, StoredSlot.Absent);
         }
     }
@@ -317,6 +317,8 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         {
             throw Unavailable("refresh the idle time", e);
         }
+
+        await PushCookieAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask LoadAsync(SlotState slot, CancellationToken cancellationToken)
@@ -398,8 +400,18 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         FollowCurrentId();
     }
 
-    private Task PushCookieAsync(CancellationToken cancellationToken) =>
-        _pushCookie is null || CookieChange == SessionCookieChange.None ? Task.CompletedTask : _pushCookie(this, cancellationToken);
+    // A scope without a response of its own (a circuit) delivers its cookie changes as they happen: the
+    // session cookie's, and the cookie store's slot cookies (SlotCookieJar), together in one push.
+    private async Task PushCookieAsync(CancellationToken cancellationToken)
+    {
+        if (_pushCookie is null || (CookieChange == SessionCookieChange.None && !_slotCookies.HasPending))
+        {
+            return;
+        }
+
+        await _pushCookie(this, cancellationToken).ConfigureAwait(false);
+        CookieChange = SessionCookieChange.None;
+    }
 
     private void EnsureCookieCanChange()
     {
@@ -422,8 +434,11 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
 
     private static byte[] NewSessionId() => RandomNumberGenerator.GetBytes(SessionStoreId.SessionIdSize);
 
+    // What a store throws for a misuse (ArgumentException; InvalidOperationException, such as a cookie
+    // store write after the response started or past its budget) is the caller's to see as it is; any
+    // other failure means the store could not do its work.
     private static bool IsStoreFailure(Exception e) =>
-        e is not (OperationCanceledException or SessionStoreUnavailableException or ArgumentException);
+        e is not (OperationCanceledException or SessionStoreUnavailableException or ArgumentException or InvalidOperationException);
 
     private SessionStoreUnavailableException Unavailable(string operation, Exception e)
     {

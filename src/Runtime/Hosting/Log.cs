@@ -50,4 +50,7 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Error, "The session cookie change ({Change}) of session {Session} could not be delivered to the browser of a Blazor circuit.", EventName = "CookieDeliveryFailed")]
     public static partial void CookieDeliveryFailed(ILogger logger, SessionCookieChange change, string session, Exception exception);
+
+    [LoggerMessage(16, LogLevel.Debug, "The cookie of slot '{Key}' was ignored ({Reason}); the slot reads as empty.", EventName = "SlotCookieRejected")]
+    public static partial void SlotCookieRejected(ILogger logger, string key, string reason);
 }

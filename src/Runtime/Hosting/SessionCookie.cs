@@ -78,7 +78,7 @@ internal sealed class SessionCookie
     public void Issue(HttpContext context, ReadOnlySpan<byte> sessionId)
     {
         var value = Base64Url.EncodeToString(_protector.Protect(sessionId.ToArray()));
-        context.Response.Cookies.Append(NameFor(context), value, CookieOptionsFor(context));
+        context.Response.Cookies.Append(NameFor(context), value, OptionsFor(context));
 
         // A response that sets the session cookie must never be cached and replayed to someone else.
         context.Response.Headers[HeaderNames.CacheControl] = "no-cache,no-store";
@@ -87,7 +87,7 @@ internal sealed class SessionCookie
 
     /// <summary>Expires the session cookie in the browser.</summary>
     public void Delete(HttpContext context) =>
-        context.Response.Cookies.Delete(NameFor(context), CookieOptionsFor(context));
+        context.Response.Cookies.Delete(NameFor(context), OptionsFor(context));
 
     /// <summary>The cookie's name: with the <c>__Host-</c> prefix when the cookie is Secure.</summary>
     public string NameFor(HttpContext context) => IsSecure(context) ? "__Host-" + _options.Name : _options.Name;
@@ -99,7 +99,11 @@ internal sealed class SessionCookie
         _ => context.Request.IsHttps,
     };
 
-    private CookieOptions CookieOptionsFor(HttpContext context) => new()
+    /// <summary>
+    /// The attributes of the session cookie, which the cookie store's slot cookies share: HttpOnly, Secure
+    /// by the policy, SameSite, Path=/, no Domain, not persistent.
+    /// </summary>
+    public CookieOptions OptionsFor(HttpContext context) => new()
     {
         HttpOnly = true,
         Secure = IsSecure(context),

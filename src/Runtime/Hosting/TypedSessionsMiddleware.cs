@@ -39,8 +39,11 @@ internal sealed class TypedSessionsMiddleware
     {
         var session = context.RequestServices.GetRequiredService<ActiveSession>();
         var response = context.Response;
-        session.Attach(_cookie.Read(context), () => !response.HasStarted);
-        var cookieState = new CookieState(context, session, _cookie);
+        Func<bool> canChangeCookies = () => !response.HasStarted;
+        session.Attach(_cookie.Read(context), canChangeCookies);
+        var slotCookies = context.RequestServices.GetRequiredService<SlotCookieJar>();
+        slotCookies.Capture(context, canChangeCookies);
+        var cookieState = new CookieState(context, session, _cookie, slotCookies);
         response.OnStarting(static state => ((CookieState)state).Apply(), cookieState);
 
         try
@@ -86,28 +89,31 @@ internal sealed class TypedSessionsMiddleware
             return;
         }
 
-        var (change, sessionId) = order.Value;
-        if (change == SessionCookieChange.Issue)
+        switch (order.Change)
         {
-            _cookie.Issue(context, sessionId);
+            case SessionCookieChange.Issue:
+                _cookie.Issue(context, order.SessionId);
+                break;
+            case SessionCookieChange.Delete:
+                _cookie.Delete(context);
+                break;
         }
-        else
-        {
-            _cookie.Delete(context);
-        }
+
+        context.RequestServices.GetRequiredService<SlotCookieJar>().Apply(context, order.SlotCookies);
 
         response.ContentType = "text/plain";
         await response.WriteAsync("ok", context.RequestAborted);
     }
 
-    private static async Task<string?> ReadTicketAsync(HttpRequest request)
+    private async Task<string?> ReadTicketAsync(HttpRequest request)
     {
-        if (request.ContentLength is > SessionCookieTickets.MaxTicketLength)
+        var maxLength = _tickets.MaxTicketLength;
+        if (request.ContentLength > maxLength)
         {
             return null;
         }
 
-        var buffer = new byte[SessionCookieTickets.MaxTicketLength + 1];
+        var buffer = new byte[maxLength + 1];
         var total = 0;
         int read;
         while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total), request.HttpContext.RequestAborted)) > 0)
@@ -115,13 +121,18 @@ internal sealed class TypedSessionsMiddleware
             total += read;
         }
 
-        return total is 0 or > SessionCookieTickets.MaxTicketLength ? null : Encoding.ASCII.GetString(buffer, 0, total).Trim();
+        return total == 0 || total > maxLength ? null : Encoding.ASCII.GetString(buffer, 0, total).Trim();
     }
 
-    private sealed class CookieState(HttpContext context, ActiveSession session, SessionCookie cookie)
+    private sealed class CookieState(HttpContext context, ActiveSession session, SessionCookie cookie, SlotCookieJar slotCookies)
     {
         public Task Apply()
         {
+            if (slotCookies.HasPending)
+            {
+                slotCookies.Apply(context, slotCookies.TakePending());
+            }
+
             switch (session.CookieChange)
             {
                 case SessionCookieChange.Issue:

@@ -39,10 +39,21 @@ public static class TypedSessionsServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitSessionBinder>());
         services.TryAddSingleton<MemorySessionStore>();
-        services.TryAddSingleton<ISessionStore>(static sp => sp.GetRequiredService<MemorySessionStore>());
+        services.TryAddScoped<SlotCookieJar>();
+        services.TryAddScoped<CookieSessionStore>();
+
+        // Scoped: the cookie store belongs to its request or circuit (SessionStoreChoice).
+        var choice = services.LastOrDefault(static d => d.ServiceType == typeof(SessionStoreChoice))?.ImplementationInstance as SessionStoreChoice;
+        if (choice is null)
+        {
+            choice = new SessionStoreChoice();
+            services.AddSingleton(choice);
+            services.AddScoped(static sp => sp.GetRequiredService<SessionStoreChoice>().Resolve(sp));
+        }
+
         services.TryAddScoped<ActiveSession>();
         services.TryAddScoped<ISessionContext>(static sp => sp.GetRequiredService<ActiveSession>());
         services.TryAdd(ServiceDescriptor.Scoped(typeof(ISession<>), typeof(TypedSession<>)));
-        return new TypedSessionsBuilder(services);
+        return new TypedSessionsBuilder(services, choice);
     }
 }

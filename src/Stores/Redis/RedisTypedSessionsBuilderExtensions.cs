@@ -15,7 +15,18 @@ public static class RedisTypedSessionsBuilderExtensions
     /// server that uses the same Redis and the same Data Protection key ring; change notices for live
     /// Blazor views travel between servers over Redis pub/sub.
     /// </summary>
-    public static TypedSessionsBuilder UseRedisStore(this TypedSessionsBuilder builder, Action<RedisSessionStoreOptions>? configure = null)
+    public static TypedSessionsBuilder UseRedisStore(this TypedSessionsBuilder builder, Action<RedisSessionStoreOptions>? configure = null) =>
+        Register(builder, configure).UseStore(static sp => sp.GetRequiredService<RedisSessionStore>());
+
+    /// <summary>
+    /// Keeps <typeparamref name="TState"/> in Redis, whatever the default store is; change notices of
+    /// every state then travel between servers over Redis pub/sub.
+    /// </summary>
+    public static TypedSessionsBuilder UseRedisStoreFor<TState>(this TypedSessionsBuilder builder, Action<RedisSessionStoreOptions>? configure = null)
+        where TState : ISessionState<TState> =>
+        Register(builder, configure).UseStoreFor<TState>(static sp => sp.GetRequiredService<RedisSessionStore>());
+
+    private static TypedSessionsBuilder Register(TypedSessionsBuilder builder, Action<RedisSessionStoreOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
@@ -30,6 +41,6 @@ public static class RedisTypedSessionsBuilderExtensions
         services.TryAddSingleton(static sp => new RedisSessionChangeFeed(
             sp.GetRequiredService<RedisConnector>(), sp.GetRequiredService<ILogger<RedisSessionChangeFeed>>()));
         services.Replace(ServiceDescriptor.Singleton<ISessionChangeFeed>(static sp => sp.GetRequiredService<RedisSessionChangeFeed>()));
-        return builder.UseStore(static sp => sp.GetRequiredService<RedisSessionStore>());
+        return builder;
     }
 }

@@ -1,0 +1,160 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+
+namespace TypedSessions.Hosting;
+
+/// <summary>
+/// The cookies of the cookie store as one scope sees them: captured from the request (or a circuit's
+/// connection request), changed by the scope's writes, and written to a response (the scope's own, or
+/// the cookie endpoint's for a circuit). One cookie per slot, named after the session cookie
+/// (<c>TypedSessions.prefs</c>), split into chunks past <see cref="ChunkSize"/>.
+/// </summary>
+/// <remarks>
+/// A chunked slot is <c>name=chunks-N</c> plus <c>name!1</c> ... <c>name!N</c>; <c>!</c> never appears in a
+/// base name, as keys are escaped into it.
+/// </remarks>
+internal sealed class SlotCookieJar(SessionCookie sessionCookie)
+{
+    /// <summary>The longest value of one cookie: browsers keep about 4096 bytes per cookie, name and attributes included.</summary>
+    public const int ChunkSize = 4000;
+
+    private const string ChunkMarker = "chunks-";
+    private const int MaxChunks = 64;
+
+    private readonly Dictionary<string, string> _current = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
+    private Func<bool> _canWrite = static () => false;
+
+    /// <summary>The keys of the slots the browser has (or will have once the scope's writes reach it).</summary>
+    public IEnumerable<string> Keys => _current.Keys;
+
+    /// <summary>Whether a write can still reach the browser (the response has not started; or a circuit).</summary>
+    public bool CanWrite => _canWrite();
+
+    /// <summary>Whether the scope wrote something the browser has not received yet.</summary>
+    public bool HasPending => _dirty.Count > 0;
+
+    /// <summary>Reads the slot cookies of <paramref name="context"/>'s request; <paramref name="canWrite"/> tells whether writes can still reach the browser.</summary>
+    public void Capture(HttpContext? context, Func<bool> canWrite)
+    {
+        _canWrite = canWrite;
+        if (context is null)
+        {
+            return;
+        }
+
+        var prefix = sessionCookie.NameFor(context) + ".";
+        var cookies = context.Request.Cookies;
+        foreach (var (name, value) in cookies)
+        {
+            if (name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.Ordinal) && !name.Contains('!', StringComparison.Ordinal)
+                && Reassemble(cookies, name, value) is { } whole)
+            {
+                _current[Uri.UnescapeDataString(name[prefix.Length..])] = whole;
+            }
+        }
+    }
+
+    public string? Read(string key) => _current.GetValueOrDefault(key);
+
+    /// <summary>Roughly how many bytes the slot cookies take in the request's Cookie header, leaving out <paramref name="except"/>.</summary>
+    public int SizeWithout(string except) =>
+        _current.Where(c => c.Key != except).Sum(static c => EstimatedSize(c.Key, c.Value));
+
+    /// <summary>What a cookie of <paramref name="value"/> for <paramref name="key"/> adds to the Cookie header.</summary>
+    public static int EstimatedSize(string key, string value) =>
+        value.Length + (((value.Length / ChunkSize) + 1) * (key.Length + 24)); // each chunk repeats the name
+
+    /// <summary>Sets (or with <see langword="null"/>, deletes) the cookie of slot <paramref name="key"/>.</summary>
+    public void Write(string key, string? value)
+    {
+        if (value is null)
+        {
+            _current.Remove(key);
+        }
+        else
+        {
+            _current[key] = value;
+        }
+
+        _dirty.Add(key);
+    }
+
+    /// <summary>The writes not yet sent, which are then considered sent.</summary>
+    public List<SlotCookieWrite> TakePending()
+    {
+        var pending = _dirty.Select(key => new SlotCookieWrite(key, _current.GetValueOrDefault(key))).ToList();
+        _dirty.Clear();
+        return pending;
+    }
+
+    /// <summary>Writes <paramref name="writes"/> to <paramref name="context"/>'s response, removing chunks the request had beyond the new value's.</summary>
+    public void Apply(HttpContext context, IEnumerable<SlotCookieWrite> writes)
+    {
+        var prefix = sessionCookie.NameFor(context) + ".";
+        var options = sessionCookie.OptionsFor(context);
+        var cookies = context.Response.Cookies;
+        foreach (var (key, value) in writes)
+        {
+            var name = prefix + Uri.EscapeDataString(key);
+            var oldChunks = ChunkCount(context.Request.Cookies[name]);
+            var newChunks = 0;
+            if (value is null)
+            {
+                cookies.Delete(name, options);
+            }
+            else if (value.Length <= ChunkSize)
+            {
+                cookies.Append(name, value, options);
+            }
+            else
+            {
+                newChunks = (value.Length + ChunkSize - 1) / ChunkSize;
+                cookies.Append(name, ChunkMarker + newChunks.ToString(CultureInfo.InvariantCulture), options);
+                for (var i = 0; i < newChunks; i++)
+                {
+                    var chunk = value.Substring(i * ChunkSize, Math.Min(ChunkSize, value.Length - (i * ChunkSize)));
+                    cookies.Append(ChunkName(name, i + 1), chunk, options);
+                }
+            }
+
+            for (var i = newChunks + 1; i <= oldChunks; i++)
+            {
+                cookies.Delete(ChunkName(name, i), options);
+            }
+        }
+    }
+
+    private static string? Reassemble(IRequestCookieCollection cookies, string name, string value)
+    {
+        var count = ChunkCount(value);
+        if (count == 0)
+        {
+            return value;
+        }
+
+        var parts = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            if (cookies[ChunkName(name, i + 1)] is not { Length: > 0 } part)
+            {
+                return null; // a chunk is missing: the slot is unreadable, and reads as empty
+            }
+
+            parts[i] = part;
+        }
+
+        return string.Concat(parts);
+    }
+
+    private static int ChunkCount(string? value) =>
+        value is not null && value.StartsWith(ChunkMarker, StringComparison.Ordinal)
+        && int.TryParse(value.AsSpan(ChunkMarker.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is > 0 and <= MaxChunks
+            ? count
+            : 0;
+
+    private static string ChunkName(string name, int index) => name + "!" + index.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>A slot cookie to set, or with a <see langword="null"/> value, to delete.</summary>
+internal readonly record struct SlotCookieWrite(string Key, string? Value);

@@ -1,0 +1,100 @@
+namespace TypedSessions.Stores;
+
+/// <summary>
+/// One session over several stores: each slot lives in the store chosen for its state, and what
+/// concerns the session as a whole (whether it exists, destroy, renew, touch) goes to every store.
+/// </summary>
+/// <remarks>
+/// A load asks every store, even one none of the requested slots live in, because the session may exist
+/// only there (a visitor with preferences in the cookie and nothing in Redis yet): a session reported
+/// missing would be replaced by a new ID at its next write, orphaning what the other store holds.
+/// Renew is atomic within each store, not across them.
+/// </remarks>
+internal sealed class RoutedSessionStore : ISessionStore
+{
+    private readonly ISessionStore _fallback;
+    private readonly Dictionary<string, ISessionStore> _routes;
+    private readonly ISessionStore[] _all;
+
+    public RoutedSessionStore(ISessionStore fallback, Dictionary<string, ISessionStore> routes)
+    {
+        _fallback = fallback;
+        _routes = routes;
+        _all = [fallback, .. routes.Values.Where(s => !ReferenceEquals(s, fallback)).Distinct()];
+    }
+
+    public async ValueTask<SessionLoadResult> LoadAsync(SessionStoreId session, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var slots = new StoredSlot?[keys.Count];
+        var exists = false;
+        var lastAccessed = DateTimeOffset.MaxValue;
+        foreach (var store in _all)
+        {
+            var indices = new List<int>();
+            for (var i = 0; i < keys.Count; i++)
+            {
+                if (ReferenceEquals(StoreFor(keys[i]), store))
+                {
+                    indices.Add(i);
+                }
+            }
+
+            var result = await store.LoadAsync(session, [.. indices.Select(i => keys[i])], cancellationToken).ConfigureAwait(false);
+            if (!result.Exists)
+            {
+                continue;
+            }
+
+            exists = true;
+
+            // The oldest "last used" of the stores, so the runtime's throttled refresh reaches all of them.
+            if (result.LastAccessed < lastAccessed)
+            {
+                lastAccessed = result.LastAccessed;
+            }
+
+            for (var j = 0; j < indices.Count; j++)
+            {
+                slots[indices[j]] = result.Slots[j];
+            }
+        }
+
+        return exists ? new SessionLoadResult(true, lastAccessed, slots) : SessionLoadResult.Missing(keys.Count);
+    }
+
+    public ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, CancellationToken cancellationToken) =>
+        StoreFor(key).SaveAsync(session, key, data, expectedVersion, cancellationToken);
+
+    public ValueTask RemoveAsync(SessionStoreId session, string key, CancellationToken cancellationToken) =>
+        StoreFor(key).RemoveAsync(session, key, cancellationToken);
+
+    public async ValueTask DestroyAsync(SessionStoreId session, CancellationToken cancellationToken)
+    {
+        foreach (var store in _all)
+        {
+            await store.DestroyAsync(session, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask<bool> RenewAsync(SessionStoreId from, SessionStoreId to, CancellationToken cancellationToken)
+    {
+        var moved = false;
+        foreach (var store in _all)
+        {
+            moved |= await store.RenewAsync(from, to, cancellationToken).ConfigureAwait(false);
+        }
+
+        return moved;
+    }
+
+    public async ValueTask TouchAsync(SessionStoreId session, CancellationToken cancellationToken)
+    {
+        foreach (var store in _all)
+        {
+            await store.TouchAsync(session, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private ISessionStore StoreFor(string key) => _routes.TryGetValue(key, out var store) ? store : _fallback;
+}
