@@ -28,6 +28,10 @@ public static class SessionSetup
                 sessions.UseRedisStore(o => o.Configuration = configuration.GetConnectionString("Redis")
                     ?? throw new InvalidOperationException("TypedSessions:Store is redis: set ConnectionStrings:Redis, e.g. 127.0.0.1:6379."));
                 break;
+            case "COOKIE":
+                // Everything in the browser, encrypted: nothing on the server at all.
+                sessions.UseCookieStore();
+                break;
             default:
                 throw new InvalidOperationException($"TypedSessions:Store is '{store}'; use memory, sqlite, redis or cookie.");
         }

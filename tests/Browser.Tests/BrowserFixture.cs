@@ -16,9 +16,12 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     internal SampleApp App { get; private set; } = null!;
 
+    /// <summary>Configuration for the sample (none: its defaults, the memory store).</summary>
+    public IReadOnlyDictionary<string, string>? Settings { get; init; }
+
     public async Task InitializeAsync()
     {
-        App = await SampleApp.StartAsync();
+        App = await SampleApp.StartAsync(Settings);
         _playwright = await Playwright.CreateAsync();
         Browser = await LaunchChromiumAsync(_playwright);
     }

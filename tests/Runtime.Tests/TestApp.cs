@@ -33,7 +33,7 @@ internal sealed class TestApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestApp> StartAsync(Action<TypedSessionsOptions>? configure = null, ISessionStore? store = null, bool https = false)
+    public static async Task<TestApp> StartAsync(Action<TypedSessionsOptions>? configure = null, ISessionStore? store = null, bool https = false, Action<TypedSessionsBuilder>? stores = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer(o => o.BaseAddress = new Uri(https ? "https://localhost/" : "http://localhost/"));
@@ -44,6 +44,7 @@ internal sealed class TestApp : IAsyncDisposable
         var sessions = builder.Services.AddTypedSessions(configure);
         CountingStore? counting = null;
         sessions.UseStore(sp => counting ??= new CountingStore(store ?? sp.GetRequiredService<MemorySessionStore>()));
+        stores?.Invoke(sessions);
 
         var app = builder.Build();
         app.UseTypedSessions();

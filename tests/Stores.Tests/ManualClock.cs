@@ -1,7 +1,7 @@
 namespace TypedSessions.Stores.Tests;
 
 /// <summary>A clock the tests move by hand: stores take "now" from the application's TimeProvider.</summary>
-internal sealed class ManualClock : TimeProvider
+public sealed class ManualClock : TimeProvider
 {
     private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 

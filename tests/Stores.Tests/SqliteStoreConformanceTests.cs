@@ -5,21 +5,14 @@ using TypedSessions.Sqlite;
 
 namespace TypedSessions.Stores.Tests;
 
-/// <summary>The conformance suite against a SQLite database in a file of its own, on a manual clock.</summary>
-public sealed class SqliteStoreConformanceTests : StoreConformanceTests
+/// <summary>The conformance suite against a SQLite database in a file of its own.</summary>
+public sealed class SqliteStoreConformanceTests : ServerStoreConformanceTests
 {
-    private readonly ManualClock _clock = new();
     private readonly string _directory = Directory.CreateTempSubdirectory("typedsessions-sqlite-").FullName;
 
     private string DatabasePath => Path.Combine(_directory, "sessions.db");
 
     protected override Task<ISessionStore> CreateStoreAsync() => Task.FromResult<ISessionStore>(CreateStore($"Data Source={DatabasePath}"));
-
-    protected override Task AdvanceTimeAsync(TimeSpan time)
-    {
-        _clock.Advance(time);
-        return Task.CompletedTask;
-    }
 
     public override async Task DisposeAsync()
     {
@@ -111,6 +104,6 @@ public sealed class SqliteStoreConformanceTests : StoreConformanceTests
     private SqliteSessionStore CreateStore(string connectionString) => new(
         Options.Create(new TypedSessionsOptions { IdleTimeout = IdleTimeout, AbsoluteLifetime = AbsoluteLifetime }),
         Options.Create(new SqliteSessionStoreOptions { ConnectionString = connectionString, OperationTimeout = TimeSpan.FromSeconds(1) }),
-        _clock,
+        Clock,
         NullLogger<SqliteSessionStore>.Instance);
 }
