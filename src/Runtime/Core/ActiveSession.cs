@@ -136,15 +136,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
             StartNewSession();
         }
 
-        SlotSaveResult result;
-        try
-        {
-            result = await _store.SaveAsync(_storeId, slot.Key, data, expectedVersion, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsStoreFailure(e))
-        {
-            throw Unavailable("save", e);
-        }
+        var result = await CallStoreAsync("save", store => store.SaveAsync(_storeId, slot.Key, data, expectedVersion, cancellationToken)).ConfigureAwait(false);
 
         if (!result.Saved)
         {
@@ -169,14 +161,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         var wasStored = _sessionId is not null && slot.Data is not null;
         if (wasStored)
         {
-            try
-            {
-                await _store.RemoveAsync(_storeId, slot.Key, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (IsStoreFailure(e))
-            {
-                throw Unavailable("remove a slot", e);
-            }
+            await CallStoreAsync("remove a slot", store => store.RemoveAsync(_storeId, slot.Key, cancellationToken)).ConfigureAwait(false);
         }
 
         slot.Loaded = true;
@@ -203,15 +188,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         var oldStoreId = _storeId;
         var newId = NewSessionId();
         EnsureCookieCanChange();
-        bool moved;
-        try
-        {
-            moved = await _store.RenewAsync(_storeId, SessionStoreId.FromSessionId(newId), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsStoreFailure(e))
-        {
-            throw Unavailable("renew the session", e);
-        }
+        var moved = await CallStoreAsync("renew the session", store => store.RenewAsync(_storeId, SessionStoreId.FromSessionId(newId), cancellationToken)).ConfigureAwait(false);
 
         if (!moved)
         {
@@ -239,14 +216,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         var destroyed = _sessionId is not null && _existsInStore != false;
         if (destroyed)
         {
-            try
-            {
-                await _store.DestroyAsync(_storeId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (IsStoreFailure(e))
-            {
-                throw Unavailable("destroy the session", e);
-            }
+            await CallStoreAsync("destroy the session", store => store.DestroyAsync(_storeId, cancellationToken)).ConfigureAwait(false);
 
             Log.SessionInvalidated(_logger, LogTag);
         }
@@ -271,16 +241,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         EnsureAttached();
         if (_sessionId is not null && _existsInStore is null)
         {
-            SessionLoadResult result;
-            try
-            {
-                result = await _store.LoadAsync(_storeId, [], cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (IsStoreFailure(e))
-            {
-                throw Unavailable("load", e);
-            }
-
+            var result = await CallStoreAsync("load", store => store.LoadAsync(_storeId, [], cancellationToken)).ConfigureAwait(false);
             _existsInStore = result.Exists;
             if (result.Exists)
             {
@@ -309,14 +270,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         }
 
         _lastAccessed = _time.GetUtcNow();
-        try
-        {
-            await _store.TouchAsync(_storeId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsStoreFailure(e))
-        {
-            throw Unavailable("refresh the idle time", e);
-        }
+        await CallStoreAsync("refresh the idle time", store => store.TouchAsync(_storeId, cancellationToken)).ConfigureAwait(false);
 
         await PushCookieAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -329,15 +283,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
             return;
         }
 
-        SessionLoadResult result;
-        try
-        {
-            result = await _store.LoadAsync(_storeId, [slot.Key], cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsStoreFailure(e))
-        {
-            throw Unavailable("load", e);
-        }
+        var result = await CallStoreAsync("load", store => store.LoadAsync(_storeId, [slot.Key], cancellationToken)).ConfigureAwait(false);
 
         slot.Loaded = true;
         if (!result.Exists)
@@ -439,6 +385,26 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     // other failure means the store could not do its work.
     private static bool IsStoreFailure(Exception e) =>
         e is not (OperationCanceledException or SessionStoreUnavailableException or ArgumentException or InvalidOperationException);
+
+    // Every store call goes through here, so that any store failure becomes one logged, typed error.
+    private async ValueTask<T> CallStoreAsync<T>(string operation, Func<ISessionStore, ValueTask<T>> call)
+    {
+        try
+        {
+            return await call(_store).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsStoreFailure(e))
+        {
+            throw Unavailable(operation, e);
+        }
+    }
+
+    private ValueTask<bool> CallStoreAsync(string operation, Func<ISessionStore, ValueTask> call) =>
+        CallStoreAsync(operation, async store =>
+        {
+            await call(store).ConfigureAwait(false);
+            return true;
+        });
 
     private SessionStoreUnavailableException Unavailable(string operation, Exception e)
     {
