@@ -212,6 +212,7 @@ public class SessionHttpTests
         var write = await browser.SendRawAsync(HttpMethod.Post, "/note/lost");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
+        Assert.Equal("The session store is unavailable; please try again in a few seconds.", await write.Content.ReadAsStringAsync());
         Assert.Contains(app.Logs.Entries, static e => e.Level == LogLevel.Error && e.Message.Contains("Connection refused", StringComparison.Ordinal));
     }
 

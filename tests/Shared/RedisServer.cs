@@ -12,6 +12,7 @@ public sealed class RedisServer : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _directory;
+    private bool _disposed;
 
     private RedisServer(Process process, int port, string directory)
     {
@@ -60,8 +61,15 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Lets a paused server run again (SIGCONT).</summary>
     public Task ResumeAsync() => SignalAsync("-CONT");
 
+    /// <summary>Stops the server (a test may do so early, to simulate an outage); safe to call twice.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             await ResumeAsync(); // a stopped process would not handle the kill until continued

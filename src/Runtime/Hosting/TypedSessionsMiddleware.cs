@@ -62,6 +62,11 @@ internal sealed class TypedSessionsMiddleware
             response.Clear();
             response.StatusCode = _options.StoreUnavailableStatusCode;
             response.Headers.RetryAfter = "5";
+
+            // A body of its own, so that status code pages (UseStatusCodePagesWithReExecute) leave the
+            // answer alone rather than re-running the request as a page that needs the store too.
+            response.ContentType = "text/plain; charset=utf-8";
+            await response.WriteAsync("The session store is unavailable; please try again in a few seconds.", context.RequestAborted);
         }
     }
 
