@@ -221,7 +221,9 @@ public sealed partial class SessionStateGenerator
             w.WriteLine("var name = r.ReadMemberName();");
             for (var i = 0; i < members.Count; i++)
             {
-                w.WriteLine($"{(i == 0 ? "if" : "else if")} (global::System.MemoryExtensions.SequenceEqual(name, {SymbolDisplay.FormatLiteral(members[i].Name, quote: true)}u8))");
+                var names = string.Join(" || ", new[] { members[i].Name }.Concat(members[i].FormerNames)
+                    .Select(static n => $"global::System.MemoryExtensions.SequenceEqual(name, {SymbolDisplay.FormatLiteral(n, quote: true)}u8)"));
+                w.WriteLine($"{(i == 0 ? "if" : "else if")} ({names})");
                 w.OpenBrace()
                     .WriteLine($"m{i} = {ReadValue(shapes[members[i].ShapeId])};")
                     .WriteLine($"has{i} = true;")

@@ -164,6 +164,7 @@ internal sealed class ShapeBuilder
         {
             var parameterIndex = -1;
             string? defaultLiteral = null;
+            var formerNames = FormerNames(symbol);
             if (constructor is not null)
             {
                 var parameter = constructor.Parameters.FirstOrDefault(p => Matches(p, symbol, memberType));
@@ -171,6 +172,7 @@ internal sealed class ShapeBuilder
                 {
                     parameterIndex = parameter.Ordinal;
                     defaultLiteral = parameter.HasExplicitDefaultValue ? Literal(parameter.ExplicitDefaultValue, parameter.Type) : null;
+                    formerNames.AddRange(FormerNames(parameter));
                 }
             }
 
@@ -191,8 +193,15 @@ internal sealed class ShapeBuilder
                 continue;
             }
 
-            members.Add(new MemberSpec(symbol.Name, memberShape, parameterIndex, defaultLiteral));
-            signature.Append(symbol.Name).Append(':').Append(memberShape).Append(';');
+            var former = formerNames.Distinct(StringComparer.Ordinal).Where(n => n != symbol.Name).ToEquatableArray();
+            members.Add(new MemberSpec(symbol.Name, memberShape, parameterIndex, defaultLiteral, former));
+            signature.Append(symbol.Name);
+            foreach (var name in former)
+            {
+                signature.Append('|').Append(name);
+            }
+
+            signature.Append(':').Append(memberShape).Append(';');
         }
 
         if (!ok)
@@ -241,6 +250,14 @@ internal sealed class ShapeBuilder
 
     private static bool IsCopyConstructor(IMethodSymbol constructor, INamedTypeSymbol type) =>
         constructor.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type);
+
+    // [FormerName("...")] on a member or on the parameter of a positional record.
+    private static List<string> FormerNames(ISymbol symbol) =>
+        symbol.GetAttributes()
+            .Where(static a => a.AttributeClass?.ToDisplayString() == "TypedSessions.FormerNameAttribute"
+                && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is string { Length: > 0 })
+            .Select(static a => (string)a.ConstructorArguments[0].Value!)
+            .ToList();
 
     private static bool Matches(IParameterSymbol parameter, ISymbol member, ITypeSymbol memberType) =>
         string.Equals(parameter.Name, member.Name, StringComparison.OrdinalIgnoreCase)

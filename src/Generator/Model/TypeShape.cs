@@ -32,11 +32,13 @@ internal sealed record TypeShape(
 /// <param name="ShapeId">The member type's shape.</param>
 /// <param name="ConstructorParameterIndex">Position in the reading constructor, or -1 when set by an object initializer.</param>
 /// <param name="DefaultLiteral">The constructor parameter's default value as C#, when it has one.</param>
+/// <param name="FormerNames">Earlier names whose stored data this member reads ([FormerName]).</param>
 internal sealed record MemberSpec(
     string Name,
     string ShapeId,
     int ConstructorParameterIndex,
-    string? DefaultLiteral);
+    string? DefaultLiteral,
+    EquatableArray<string> FormerNames);
 
 internal enum ShapeKind
 {
