@@ -28,11 +28,12 @@ public sealed class RedisServer : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<RedisServer> StartAsync()
+    /// <summary>Starts a server on <paramref name="port"/> (a restart on the port of a stopped one), or on a free port.</summary>
+    public static async Task<RedisServer> StartAsync(int? port = null)
     {
         var binary = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("redis-server is not installed: run ./test.sh (it installs it) or apt-get install redis-server.");
-        var port = LoopbackPort.Free();
+        var chosenPort = port ?? LoopbackPort.Free();
         var directory = Directory.CreateTempSubdirectory("typedsessions-redis-").FullName;
         var start = new ProcessStartInfo(binary)
         {
@@ -40,7 +41,7 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory })
+        foreach (var argument in new[] { "--port", chosenPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory })
         {
             start.ArgumentList.Add(argument);
         }
@@ -50,7 +51,7 @@ public sealed class RedisServer : IAsyncDisposable
         process.ErrorDataReceived += static (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new RedisServer(process, port, directory);
+        var server = new RedisServer(process, chosenPort, directory);
         await server.WaitUntilListeningAsync();
         return server;
     }

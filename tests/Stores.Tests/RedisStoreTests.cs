@@ -50,7 +50,7 @@ public sealed class RedisStoreTests(RedisServerFixture redis) : IClassFixture<Re
     }
 
     [Fact]
-    public async Task A_server_that_is_down_gives_a_typed_error()
+    public async Task A_server_that_is_down_gives_a_typed_error_and_the_store_works_again_once_it_is_back()
     {
         var own = await RedisServer.StartAsync();
         await using var services = RedisStores.CreateServer(own.Configuration, RedisStores.NewPrefix(), _clock, TimeSpan.FromSeconds(2));
@@ -61,8 +61,25 @@ public sealed class RedisStoreTests(RedisServerFixture redis) : IClassFixture<Re
         await own.DisposeAsync();
         var error = await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () =>
             await store.LoadAsync(session, ["a"], CancellationToken.None));
-
         Assert.Contains("Redis", error.Message, StringComparison.Ordinal);
+
+        // Back on the same port (empty: the test server keeps nothing on disk); the client reconnects by itself.
+        await using var restarted = await RedisServer.StartAsync(own.Port);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            try
+            {
+                await store.SaveAsync(session, "a", new byte[] { 2 }, StoredSlot.AnyVersion, CancellationToken.None);
+                break;
+            }
+            catch (SessionStoreUnavailableException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        Assert.Equal(new byte[] { 2 }, (await store.LoadAsync(session, ["a"], CancellationToken.None)).Slots[0]!.Value.Data.ToArray());
     }
 
     [Fact]

@@ -26,13 +26,8 @@ public sealed class SqliteStoreConformanceTests : ServerStoreConformanceTests
     {
         await Store.LoadAsync(SessionStoreId.FromSessionId(new byte[32]), ["a"], CancellationToken.None);
 
-        using var connection = new SqliteConnection($"Data Source={DatabasePath}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode; ";
-        Assert.Equal("wal", command.ExecuteScalar());
-        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'typedsessions_%'";
-        Assert.Equal(3L, command.ExecuteScalar());
+        Assert.Equal("wal", Scalar("PRAGMA journal_mode"));
+        Assert.Equal(3L, Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'typedsessions_%'"));
     }
 
     [Fact]
@@ -66,11 +61,24 @@ public sealed class SqliteStoreConformanceTests : ServerStoreConformanceTests
         Assert.Equal(7, store.DeleteExpired());
         Assert.Equal(0, store.DeleteExpired());
         Assert.True((await Store.LoadAsync(live, ["a"], CancellationToken.None)).Exists);
-        using var connection = new SqliteConnection($"Data Source={DatabasePath}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM typedsessions_slots";
-        Assert.Equal(1L, command.ExecuteScalar());
+        Assert.Equal(1L, Scalar("SELECT count(*) FROM typedsessions_slots"));
+    }
+
+    [Fact]
+    public async Task Expired_sessions_are_deleted_by_the_background_cleanup()
+    {
+        using var store = CreateStore($"Data Source={DatabasePath}", cleanupInterval: TimeSpan.FromMilliseconds(100));
+        await store.SaveAsync(SessionStoreId.FromSessionId(new byte[32]), "a", new byte[] { 1 }, StoredSlot.AnyVersion, CancellationToken.None);
+        Assert.Equal(1L, CountSessions());
+
+        await AdvanceTimeAsync(IdleTimeout + TimeSpan.FromSeconds(1));
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (CountSessions() > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the background cleanup did not run");
+            await Task.Delay(50);
+        }
     }
 
     [Fact]
@@ -101,9 +109,26 @@ public sealed class SqliteStoreConformanceTests : ServerStoreConformanceTests
         Assert.IsType<SqliteException>(error.InnerException);
     }
 
-    private SqliteSessionStore CreateStore(string connectionString) => new(
+    private long CountSessions() => (long)Scalar("SELECT count(*) FROM typedsessions_sessions")!;
+
+    // Looks into the database file directly, as an operator would.
+    private object? Scalar(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private SqliteSessionStore CreateStore(string connectionString, TimeSpan? cleanupInterval = null) => new(
         Options.Create(new TypedSessionsOptions { IdleTimeout = IdleTimeout, AbsoluteLifetime = AbsoluteLifetime }),
-        Options.Create(new SqliteSessionStoreOptions { ConnectionString = connectionString, OperationTimeout = TimeSpan.FromSeconds(1) }),
+        Options.Create(new SqliteSessionStoreOptions
+        {
+            ConnectionString = connectionString,
+            OperationTimeout = TimeSpan.FromSeconds(1),
+            CleanupInterval = cleanupInterval ?? TimeSpan.FromMinutes(5),
+        }),
         Clock,
         NullLogger<SqliteSessionStore>.Instance);
 }
