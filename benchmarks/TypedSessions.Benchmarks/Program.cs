@@ -1,0 +1,7 @@
+using BenchmarkDotNet.Running;
+using TypedSessions.Benchmarks;
+
+// dotnet run -c Release --project benchmarks/TypedSessions.Benchmarks -- --filter '*' [--job short]
+var (typed, json) = SerializerBenchmarks.PayloadSizes();
+Console.WriteLine($"Payload of the sample cart: TypedSessions {typed} bytes, System.Text.Json {json} bytes.");
+BenchmarkSwitcher.FromAssembly(typeof(SerializerBenchmarks).Assembly).Run(args);
