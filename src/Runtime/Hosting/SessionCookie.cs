@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
@@ -21,14 +22,23 @@ internal sealed class SessionCookie
     // A protected 32-byte ID is well under 200 characters; anything much longer is not ours.
     private const int MaxCookieLength = 512;
 
+    // Unprotecting costs a key-ring lookup, an HMAC and a decryption on every request, and its answer for
+    // one cookie value never changes: recent answers are remembered for a minute (a key revoked in that
+    // minute is honoured at the latest a minute late). Only values that unprotected are remembered.
+    private const int MaxRemembered = 10_000;
+    private static readonly TimeSpan RememberFor = TimeSpan.FromMinutes(1);
+
     private readonly IDataProtector _protector;
     private readonly TypedSessionsCookieOptions _options;
+    private readonly TimeProvider _time;
     private readonly ILogger<SessionCookie> _logger;
+    private readonly ConcurrentDictionary<string, (byte[] Id, DateTimeOffset Until)> _recent = new(StringComparer.Ordinal);
 
-    public SessionCookie(IDataProtectionProvider dataProtection, IOptions<TypedSessionsOptions> options, ILogger<SessionCookie> logger)
+    public SessionCookie(IDataProtectionProvider dataProtection, IOptions<TypedSessionsOptions> options, TimeProvider time, ILogger<SessionCookie> logger)
     {
         _protector = dataProtection.CreateProtector(ProtectorPurpose);
         _options = options.Value.Cookie;
+        _time = time;
         _logger = logger;
     }
 
@@ -39,6 +49,12 @@ internal sealed class SessionCookie
         if (string.IsNullOrEmpty(value))
         {
             return null;
+        }
+
+        var now = _time.GetUtcNow();
+        if (_recent.TryGetValue(value, out var remembered) && remembered.Until > now)
+        {
+            return (byte[])remembered.Id.Clone();
         }
 
         if (value.Length > MaxCookieLength)
@@ -65,6 +81,12 @@ internal sealed class SessionCookie
                 return null;
             }
 
+            if (_recent.Count >= MaxRemembered)
+            {
+                _recent.Clear();
+            }
+
+            _recent[value] = ((byte[])id.Clone(), now + RememberFor);
             return id;
         }
         catch (CryptographicException)
