@@ -91,12 +91,12 @@ internal sealed partial class ActiveSession
         if (change.Key is null)
         {
             _sessionEndedElsewhere = true;
-            foreach (var slot in _slots.Values)
+            foreach (var slot in Volatile.Read(ref _slots))
             {
                 slot.Stale = true;
             }
         }
-        else if (_slots.TryGetValue(change.Key, out var slot) && slot.Version != change.Version)
+        else if (FindSlot(Volatile.Read(ref _slots), change.Key) is { } slot && slot.Version != change.Version)
         {
             slot.Stale = true; // this scope's own writes arrive with the version it already holds
         }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,8 +26,9 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<ActiveSession> _logger;
 
-    // Concurrent because change notices look slots up from the publisher's thread.
-    private readonly ConcurrentDictionary<string, SlotState> _slots = new(StringComparer.Ordinal);
+    // The slots this scope has used: a handful at most, so an array searched in order. Replaced, never
+    // changed in place, because change notices read it from the publisher's thread without a lock.
+    private SlotState[] _slots = [];
     private byte[]? _sessionId;
     private SessionStoreId _storeId;
     private bool? _existsInStore;
@@ -105,7 +105,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     {
         EnsureAttached();
         TakeSessionNotice();
-        var slot = _slots.GetOrAdd(key, static k => new SlotState(k));
+        var slot = SlotFor(key);
         if (!slot.Loaded || slot.Stale)
         {
             slot.Clear();
@@ -113,6 +113,37 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         }
 
         return slot;
+    }
+
+    private SlotState SlotFor(string key)
+    {
+        while (true)
+        {
+            var slots = Volatile.Read(ref _slots);
+            if (FindSlot(slots, key) is { } existing)
+            {
+                return existing;
+            }
+
+            var created = new SlotState(key);
+            if (Interlocked.CompareExchange(ref _slots, [.. slots, created], slots) == slots)
+            {
+                return created;
+            }
+        }
+    }
+
+    private static SlotState? FindSlot(SlotState[] slots, string key)
+    {
+        foreach (var slot in slots)
+        {
+            if (string.Equals(slot.Key, key, StringComparison.Ordinal))
+            {
+                return slot;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Reads the slot again from the store (after a refused write).</summary>
@@ -328,7 +359,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         _reservedId = false;
         _existsInStore = null;
         _lastAccessed = DateTimeOffset.MaxValue;
-        foreach (var slot in _slots.Values)
+        foreach (var slot in Volatile.Read(ref _slots))
         {
             slot.Clear();
         }

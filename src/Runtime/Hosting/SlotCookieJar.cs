@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using TypedSessions.Stores;
 
 namespace TypedSessions.Hosting;
 
@@ -13,7 +14,7 @@ namespace TypedSessions.Hosting;
 /// A chunked slot is <c>name=chunks-N</c> plus <c>name!1</c> ... <c>name!N</c>; <c>!</c> never appears in a
 /// base name, as keys are escaped into it.
 /// </remarks>
-internal sealed class SlotCookieJar(SessionCookie sessionCookie)
+internal sealed class SlotCookieJar(SessionCookie sessionCookie, SessionStoreChoice stores)
 {
     /// <summary>The longest value of one cookie: browsers keep about 4096 bytes per cookie, name and attributes included.</summary>
     public const int ChunkSize = 4000;
@@ -38,9 +39,9 @@ internal sealed class SlotCookieJar(SessionCookie sessionCookie)
     public void Capture(HttpContext? context, Func<bool> canWrite)
     {
         _canWrite = canWrite;
-        if (context is null)
+        if (context is null || !stores.UsesCookieStore)
         {
-            return;
+            return; // nothing to read: no state is kept in the cookie store
         }
 
         var prefix = sessionCookie.NameFor(context) + ".";

@@ -83,6 +83,7 @@ public sealed class TypedSessionsBuilder
 
     private void ConfigureCookieStore(Action<CookieSessionStoreOptions>? configure)
     {
+        _choice.UsesCookieStore = true;
         if (configure is not null)
         {
             Services.Configure(configure);

@@ -16,6 +16,9 @@ internal sealed class SessionStoreChoice
 
     public Dictionary<string, Func<IServiceProvider, ISessionStore>> ByKey { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Whether any state is kept in the cookie store: only then are slot cookies read from requests.</summary>
+    public bool UsesCookieStore { get; set; }
+
     /// <summary>The store a scope uses: the default alone, or a router over the default and the per-state stores.</summary>
     public ISessionStore Resolve(IServiceProvider services)
     {
