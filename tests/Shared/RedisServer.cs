@@ -13,6 +13,7 @@ public sealed class RedisServer : IAsyncDisposable
     private readonly Process _process;
     private readonly string _directory;
     private bool _disposed;
+    private bool _paused;
 
     private RedisServer(Process process, int port, string directory)
     {
@@ -73,7 +74,11 @@ public sealed class RedisServer : IAsyncDisposable
         _disposed = true;
         if (!_process.HasExited)
         {
-            await ResumeAsync(); // a stopped process would not handle the kill until continued
+            if (_paused)
+            {
+                await ResumeAsync(); // a stopped process would not handle the kill until continued
+            }
+
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
@@ -82,10 +87,17 @@ public sealed class RedisServer : IAsyncDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
+    // The shell's own kill: a minimal machine may lack procps' /usr/bin/kill.
     private async Task SignalAsync(string signal)
     {
-        using var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("/bin/sh", ["-c", "kill " + signal + " \"$1\"", "sh", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {_process.Id} failed with exit code {kill.ExitCode}.");
+        }
+
+        _paused = signal == "-STOP";
     }
 
     private async Task WaitUntilListeningAsync()
