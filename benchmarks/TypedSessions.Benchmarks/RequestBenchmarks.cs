@@ -1,4 +1,3 @@
-using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Microsoft.AspNetCore.Builder;
@@ -42,11 +41,11 @@ public class RequestBenchmarks
             {
                 app.MapPost("/rmw", static async (HttpContext context) =>
                 {
-                    var cart = (await ReadCartAsync(context.Session)).AddOne();
-                    context.Session.Set("cart", JsonSerializer.SerializeToUtf8Bytes(cart, BenchJsonContext.Default.CartState));
+                    var cart = (await AspNetCoreSessionCart.ReadAsync(context.Session)).AddOne();
+                    AspNetCoreSessionCart.Write(context.Session, cart);
                     return cart.Lines[0].Quantity;
                 });
-                app.MapGet("/read", static async (HttpContext context) => (await ReadCartAsync(context.Session)).Lines.Count);
+                app.MapGet("/read", static async (HttpContext context) => (await AspNetCoreSessionCart.ReadAsync(context.Session)).Lines.Count);
             });
         _none = await App.StartAsync(
             static _ => { },
@@ -80,14 +79,6 @@ public class RequestBenchmarks
 
     [Benchmark, BenchmarkCategory("read")]
     public Task TypedSessionsRead() => _typed.SendAsync(HttpMethod.Get, "/read");
-
-    private static async Task<CartState> ReadCartAsync(ISession session)
-    {
-        await session.LoadAsync();
-        return session.Get("cart") is { } bytes
-            ? JsonSerializer.Deserialize(bytes, BenchJsonContext.Default.CartState)!
-            : CartState.Sample;
-    }
 
     /// <summary>An app on a test server and one client that keeps the cookies it is given.</summary>
     private sealed class App : IAsyncDisposable
