@@ -27,16 +27,16 @@ public class RequestBenchmarks
     public async Task SetupAsync()
     {
         _typed = await App.StartAsync(
-            static services => services.AddTypedSessions().UseMemoryStore(),
-            static app => app.UseTypedSessions(),
+            Contenders.AddTypedSessions,
+            Contenders.UseTypedSessions,
             static app =>
             {
                 app.MapPost("/rmw", static async (ISession<CartState> cart) => (await cart.UpdateAsync(static c => c.AddOne())).Lines[0].Quantity);
                 app.MapGet("/read", static async (ISession<CartState> cart) => (await cart.GetAsync()).Lines.Count);
             });
         _aspNet = await App.StartAsync(
-            static services => services.AddDistributedMemoryCache().AddSession(),
-            static app => app.UseSession(),
+            Contenders.AddAspNetCoreSession,
+            Contenders.UseAspNetCoreSession,
             static app =>
             {
                 app.MapPost("/rmw", static async (HttpContext context) =>
@@ -93,7 +93,7 @@ public class RequestBenchmarks
             _client = app.GetTestServer().CreateClient();
         }
 
-        public static async Task<App> StartAsync(Action<IServiceCollection> services, Action<WebApplication> middleware, Action<WebApplication> endpoints)
+        public static async Task<App> StartAsync(Action<IServiceCollection> services, Action<IApplicationBuilder> middleware, Action<WebApplication> endpoints)
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseTestServer();

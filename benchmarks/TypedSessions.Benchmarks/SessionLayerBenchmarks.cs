@@ -26,8 +26,8 @@ public class SessionLayerBenchmarks
     public async Task SetupAsync()
     {
         _typed = await Layer.CreateAsync(
-            static services => services.AddTypedSessions().UseMemoryStore(),
-            static app => app.UseTypedSessions(),
+            Contenders.AddTypedSessions,
+            Contenders.UseTypedSessions,
             static async context =>
             {
                 var cart = context.RequestServices.GetRequiredService<ISession<CartState>>();
@@ -41,8 +41,8 @@ public class SessionLayerBenchmarks
                 }
             });
         _aspNet = await Layer.CreateAsync(
-            static services => services.AddDistributedMemoryCache().AddSession(),
-            static app => app.UseSession(),
+            Contenders.AddAspNetCoreSession,
+            Contenders.UseAspNetCoreSession,
             static async context =>
             {
                 var cart = await AspNetCoreSessionCart.ReadAsync(context.Session);

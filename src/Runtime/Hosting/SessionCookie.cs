@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using TypedSessions.Core;
 using TypedSessions.Stores;
 
 namespace TypedSessions.Hosting;
@@ -105,6 +106,20 @@ internal sealed class SessionCookie
         // A response that sets the session cookie must never be cached and replayed to someone else.
         context.Response.Headers[HeaderNames.CacheControl] = "no-cache,no-store";
         context.Response.Headers[HeaderNames.Pragma] = "no-cache";
+    }
+
+    /// <summary>Carries out <paramref name="change"/> on the response: issues <paramref name="sessionId"/>, deletes the cookie, or nothing.</summary>
+    public void Apply(HttpContext context, SessionCookieChange change, ReadOnlySpan<byte> sessionId)
+    {
+        switch (change)
+        {
+            case SessionCookieChange.Issue:
+                Issue(context, sessionId);
+                break;
+            case SessionCookieChange.Delete:
+                Delete(context);
+                break;
+        }
     }
 
     /// <summary>Expires the session cookie in the browser.</summary>

@@ -94,16 +94,7 @@ internal sealed class TypedSessionsMiddleware
             return;
         }
 
-        switch (order.Change)
-        {
-            case SessionCookieChange.Issue:
-                _cookie.Issue(context, order.SessionId);
-                break;
-            case SessionCookieChange.Delete:
-                _cookie.Delete(context);
-                break;
-        }
-
+        _cookie.Apply(context, order.Change, order.SessionId);
         context.RequestServices.GetRequiredService<SlotCookieJar>().Apply(context, order.SlotCookies);
 
         response.ContentType = "text/plain";
@@ -138,16 +129,7 @@ internal sealed class TypedSessionsMiddleware
                 slotCookies.Apply(context, slotCookies.TakePending());
             }
 
-            switch (session.CookieChange)
-            {
-                case SessionCookieChange.Issue:
-                    cookie.Issue(context, session.SessionId);
-                    break;
-                case SessionCookieChange.Delete:
-                    cookie.Delete(context);
-                    break;
-            }
-
+            cookie.Apply(context, session.CookieChange, session.SessionId);
             return Task.CompletedTask;
         }
     }

@@ -14,8 +14,7 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
 {
     private readonly ConcurrentDictionary<SessionStoreId, Entry> _sessions = new();
     private readonly TimeProvider _time;
-    private readonly long _idleTicks;
-    private readonly long _lifetimeTicks;
+    private readonly SessionLifetime _lifetime;
     private readonly MemorySessionStoreOptions _limits;
     private readonly ILogger<MemorySessionStore> _logger;
     private readonly ITimer _sweeper;
@@ -35,8 +34,7 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
         ArgumentNullException.ThrowIfNull(limits);
         _time = time;
         _logger = logger;
-        _idleTicks = options.Value.IdleTimeout.Ticks;
-        _lifetimeTicks = options.Value.AbsoluteLifetime.Ticks;
+        _lifetime = SessionLifetime.From(options.Value);
         _limits = limits.Value;
         _sweeper = time.CreateTimer(static s => ((MemorySessionStore)s!).SweepExpired(), this, _limits.SweepInterval, _limits.SweepInterval);
     }
@@ -72,7 +70,7 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
                 slots[i] = index < 0 ? null : new StoredSlot(entry.Slots[index].Data, entry.Slots[index].Version);
             }
 
-            return ValueTask.FromResult(new SessionLoadResult(true, new DateTimeOffset(entry.LastAccess, TimeSpan.Zero), slots));
+            return ValueTask.FromResult(new SessionLoadResult(true, DateTimeOffset.FromUnixTimeMilliseconds(entry.LastAccess), slots));
         }
     }
 
@@ -307,10 +305,10 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
         }
     }
 
-    private bool IsExpired(Entry entry, long now) =>
-        now - entry.LastAccess > _idleTicks || now - entry.CreatedAt > _lifetimeTicks;
+    private bool IsExpired(Entry entry, long now) => _lifetime.IsExpired(entry.CreatedAt, entry.LastAccess, now);
 
-    private long Now() => _time.GetUtcNow().UtcTicks;
+    // Unix milliseconds, as every store keeps its times (SessionLifetime).
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     // Kept small on purpose: the memory budget is 200 bytes per session beyond the payload.
     private sealed class Entry(long createdAt)

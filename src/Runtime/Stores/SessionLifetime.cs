@@ -21,6 +21,6 @@ public readonly record struct SessionLifetime(long IdleMilliseconds, long Absolu
     /// <summary>The moment a session created at <paramref name="createdAt"/> and last used at <paramref name="lastAccess"/> expires.</summary>
     public long ExpiresAt(long createdAt, long lastAccess) => Math.Min(lastAccess + IdleMilliseconds, createdAt + AbsoluteMilliseconds);
 
-    /// <summary>Whether that session has expired at <paramref name="now"/>.</summary>
-    public bool IsExpired(long createdAt, long lastAccess, long now) => now >= ExpiresAt(createdAt, lastAccess);
+    /// <summary>Whether that session has expired at <paramref name="now"/>: it is still alive at the very moment <see cref="ExpiresAt"/>.</summary>
+    public bool IsExpired(long createdAt, long lastAccess, long now) => now > ExpiresAt(createdAt, lastAccess);
 }

@@ -20,10 +20,10 @@ internal static class RedisScripts
         local idle = tonumber(ARGV[2])
         local absolute = tonumber(ARGV[3])
         local function alive(created, last)
-          return created ~= nil and now < tonumber(last) + idle and now < created + absolute
+          return created ~= nil and now <= tonumber(last) + idle and now <= created + absolute
         end
         local function expire(key, created)
-          redis.call('PEXPIRE', key, math.min(idle, created + absolute - now))
+          redis.call('PEXPIRE', key, math.max(1, math.min(idle, created + absolute - now))) -- 0 would delete the key at once
         end
 
         """;

@@ -156,7 +156,7 @@ internal static class SqliteSchema
     {
         using var command = Command(connection, null, """
             UPDATE typedsessions_sessions SET last_access = $now, expires_at = min($now + $idle, created_at + $absolute)
-            WHERE id = $id AND expires_at > $now
+            WHERE id = $id AND expires_at >= $now
             """);
         command.Parameters.AddWithValue("$id", Key(session));
         command.Parameters.AddWithValue("$now", now);
@@ -172,7 +172,7 @@ internal static class SqliteSchema
         using var command = Command(connection, transaction, """
             CREATE TEMP TABLE IF NOT EXISTS typedsessions_expired (id BLOB NOT NULL PRIMARY KEY);
             DELETE FROM typedsessions_expired;
-            INSERT INTO typedsessions_expired SELECT id FROM typedsessions_sessions WHERE expires_at <= $now LIMIT $limit;
+            INSERT INTO typedsessions_expired SELECT id FROM typedsessions_sessions WHERE expires_at < $now LIMIT $limit;
             DELETE FROM typedsessions_slots WHERE session IN (SELECT id FROM typedsessions_expired);
             DELETE FROM typedsessions_sessions WHERE id IN (SELECT id FROM typedsessions_expired);
             SELECT count(*) FROM typedsessions_expired;

@@ -62,7 +62,7 @@ public sealed partial class SqliteSessionStore : ISessionStore, IDisposable
             using var transaction = connection.BeginTransaction(deferred: true);
             var now = Now();
             var found = SqliteSchema.ReadSession(connection, transaction, session);
-            if (found is not { } row || now >= row.ExpiresAt)
+            if (found is not { } row || now > row.ExpiresAt)
             {
                 return SessionLoadResult.Missing(keys.Count);
             }
@@ -84,7 +84,7 @@ public sealed partial class SqliteSessionStore : ISessionStore, IDisposable
             var createdAt = now;
             if (SqliteSchema.ReadSession(connection, transaction, session) is { } row)
             {
-                if (now >= row.ExpiresAt)
+                if (now > row.ExpiresAt)
                 {
                     // The ID outlived its session: what is written now starts a new one.
                     SqliteSchema.DeleteSession(connection, transaction, session);
@@ -131,7 +131,7 @@ public sealed partial class SqliteSessionStore : ISessionStore, IDisposable
         {
             using var transaction = connection.BeginTransaction(deferred: false);
             var now = Now();
-            if (SqliteSchema.ReadSession(connection, transaction, from) is not { } row || now >= row.ExpiresAt
+            if (SqliteSchema.ReadSession(connection, transaction, from) is not { } row || now > row.ExpiresAt
                 || SqliteSchema.ReadSession(connection, transaction, to) is not null)
             {
                 return false;
