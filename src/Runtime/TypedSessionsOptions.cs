@@ -27,6 +27,13 @@ public sealed class TypedSessionsOptions
     public int StoreUnavailableStatusCode { get; set; } = StatusCodes.Status503ServiceUnavailable;
 
     /// <summary>
+    /// The status code answered when a write cannot be carried out because of others: the slot changed
+    /// under every one of <see cref="MaxUpdateAttempts"/> attempts (writers on other servers), or the
+    /// session ended while the request was using it (<see cref="SessionEndedException"/>). Default: 409.
+    /// </summary>
+    public int ConflictStatusCode { get; set; } = StatusCodes.Status409Conflict;
+
+    /// <summary>
     /// How stale the store's "last used" time may get before a read refreshes it. Reads do not write
     /// to the store on every request; the idle timeout is therefore precise to within this interval.
     /// Default: a tenth of <see cref="IdleTimeout"/>.

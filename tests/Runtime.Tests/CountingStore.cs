@@ -15,10 +15,16 @@ internal sealed class CountingStore(ISessionStore inner) : ISessionStore
         return inner.LoadAsync(session, keys, cancellationToken);
     }
 
-    public ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, CancellationToken cancellationToken)
+    /// <summary>Counts the saves that reached the store and were not refused for a missing session (which write nothing).</summary>
+    public async ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, bool createSession, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref Saves);
-        return inner.SaveAsync(session, key, data, expectedVersion, cancellationToken);
+        var result = await inner.SaveAsync(session, key, data, expectedVersion, createSession, cancellationToken);
+        if (!result.IsSessionMissing)
+        {
+            Interlocked.Increment(ref Saves);
+        }
+
+        return result;
     }
 
     public ValueTask RemoveAsync(SessionStoreId session, string key, CancellationToken cancellationToken) => inner.RemoveAsync(session, key, cancellationToken);
@@ -43,7 +49,7 @@ internal sealed class UnreachableStore : ISessionStore
 
     public ValueTask<SessionLoadResult> LoadAsync(SessionStoreId session, IReadOnlyList<string> keys, CancellationToken cancellationToken) => throw Down();
 
-    public ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, CancellationToken cancellationToken) => throw Down();
+    public ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, bool createSession, CancellationToken cancellationToken) => throw Down();
 
     public ValueTask RemoveAsync(SessionStoreId session, string key, CancellationToken cancellationToken) => throw Down();
 

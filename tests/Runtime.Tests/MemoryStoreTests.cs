@@ -23,11 +23,11 @@ public class MemoryStoreTests
         using var store = NewStore();
         var id = NewId();
 
-        var first = await store.SaveAsync(id, "a", new byte[] { 1 }, StoredSlot.Absent, default);
+        var first = await store.SaveAsync(id, "a", new byte[] { 1 }, StoredSlot.Absent, createSession: true, default);
         Assert.True(first.Saved);
-        Assert.False((await store.SaveAsync(id, "a", new byte[] { 2 }, StoredSlot.Absent, default)).Saved);
-        Assert.False((await store.SaveAsync(id, "a", new byte[] { 2 }, first.Version + 1, default)).Saved);
-        var second = await store.SaveAsync(id, "a", new byte[] { 2 }, first.Version, default);
+        Assert.False((await store.SaveAsync(id, "a", new byte[] { 2 }, StoredSlot.Absent, createSession: true, default)).Saved);
+        Assert.False((await store.SaveAsync(id, "a", new byte[] { 2 }, first.Version + 1, createSession: true, default)).Saved);
+        var second = await store.SaveAsync(id, "a", new byte[] { 2 }, first.Version, createSession: true, default);
         Assert.True(second.Saved);
         Assert.NotEqual(first.Version, second.Version);
 
@@ -42,11 +42,11 @@ public class MemoryStoreTests
     {
         using var store = NewStore();
         var id = NewId();
-        var old = await store.SaveAsync(id, "a", new byte[] { 1 }, StoredSlot.Absent, default);
+        var old = await store.SaveAsync(id, "a", new byte[] { 1 }, StoredSlot.Absent, createSession: true, default);
         await store.RemoveAsync(id, "a", default);
-        await store.SaveAsync(id, "a", new byte[] { 9 }, StoredSlot.Absent, default);
+        await store.SaveAsync(id, "a", new byte[] { 9 }, StoredSlot.Absent, createSession: true, default);
 
-        Assert.False((await store.SaveAsync(id, "a", new byte[] { 3 }, old.Version, default)).Saved);
+        Assert.False((await store.SaveAsync(id, "a", new byte[] { 3 }, old.Version, createSession: true, default)).Saved);
     }
 
     [Fact]
@@ -54,8 +54,8 @@ public class MemoryStoreTests
     {
         using var store = NewStore();
         var (from, to) = (NewId(), NewId());
-        await store.SaveAsync(from, "a", new byte[] { 1 }, StoredSlot.Absent, default);
-        await store.SaveAsync(from, "b", new byte[] { 2 }, StoredSlot.Absent, default);
+        await store.SaveAsync(from, "a", new byte[] { 1 }, StoredSlot.Absent, createSession: true, default);
+        await store.SaveAsync(from, "b", new byte[] { 2 }, StoredSlot.Absent, createSession: true, default);
 
         Assert.True(await store.RenewAsync(from, to, default));
 
@@ -71,7 +71,7 @@ public class MemoryStoreTests
     {
         using var store = NewStore();
         var id = NewId();
-        await store.SaveAsync(id, "a", new byte[] { 1 }, StoredSlot.Absent, default);
+        await store.SaveAsync(id, "a", new byte[] { 1 }, StoredSlot.Absent, createSession: true, default);
 
         _time.Advance(TimeSpan.FromMinutes(15));
         await store.TouchAsync(id, default);
@@ -82,7 +82,7 @@ public class MemoryStoreTests
         Assert.False((await store.LoadAsync(id, ["a"], default)).Exists);
 
         var active = NewId();
-        await store.SaveAsync(active, "a", new byte[] { 1 }, StoredSlot.Absent, default);
+        await store.SaveAsync(active, "a", new byte[] { 1 }, StoredSlot.Absent, createSession: true, default);
         for (var i = 0; i < 7; i++)
         {
             _time.Advance(TimeSpan.FromMinutes(10));
@@ -102,13 +102,13 @@ public class MemoryStoreTests
         foreach (var id in ids)
         {
             _time.Advance(TimeSpan.FromSeconds(1));
-            await store.SaveAsync(id, "a", new byte[] { 1 }, StoredSlot.Absent, default);
+            await store.SaveAsync(id, "a", new byte[] { 1 }, StoredSlot.Absent, createSession: true, default);
         }
 
         _time.Advance(TimeSpan.FromSeconds(1));
         await store.TouchAsync(ids[0], default); // the oldest is used again
 
-        await store.SaveAsync(NewId(), "a", new byte[] { 1 }, StoredSlot.Absent, default);
+        await store.SaveAsync(NewId(), "a", new byte[] { 1 }, StoredSlot.Absent, createSession: true, default);
 
         Assert.True(store.Count <= 10);
         Assert.True((await store.LoadAsync(ids[0], ["a"], default)).Exists);
@@ -121,7 +121,7 @@ public class MemoryStoreTests
         using var store = NewStore(maxBytes: 10_000);
         for (var i = 0; i < 50; i++)
         {
-            await store.SaveAsync(NewId(), "a", new byte[1000], StoredSlot.Absent, default);
+            await store.SaveAsync(NewId(), "a", new byte[1000], StoredSlot.Absent, createSession: true, default);
         }
 
         Assert.True(store.PayloadBytes <= 10_000, $"{store.PayloadBytes} bytes held");

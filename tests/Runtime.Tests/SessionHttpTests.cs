@@ -228,7 +228,7 @@ public class SessionHttpTests
         var protector = Microsoft.AspNetCore.DataProtection.DataProtectionCommonExtensions.CreateProtector(
             app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), Hosting.SessionCookie.ProtectorPurpose);
         var id = protector.Unprotect(System.Buffers.Text.Base64Url.DecodeFromChars(browser.SessionCookie()!.Value));
-        await store.SaveAsync(SessionStoreId.FromSessionId(id), "note", SessionStateSerializer.SerializeToArray(new Counter(3)), StoredSlot.AnyVersion, default);
+        await store.SaveAsync(SessionStoreId.FromSessionId(id), "note", SessionStateSerializer.SerializeToArray(new Counter(3)), StoredSlot.AnyVersion, createSession: true, default);
 
         Assert.Equal("", await browser.GetAsync("/note"));
         Assert.Contains(app.Logs.Entries, static e => e.Level == LogLevel.Warning && e.Message.Contains("'note'", StringComparison.Ordinal));

@@ -106,7 +106,7 @@ internal sealed class CookieClient(TestServer server)
         return answer;
     }
 
-    public async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, string? body = null)
+    public async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, string? body = null, Action<HttpRequestMessage>? configure = null)
     {
         var uri = new Uri(server.BaseAddress, path);
         var request = new HttpRequestMessage(method, uri);
@@ -114,6 +114,8 @@ internal sealed class CookieClient(TestServer server)
         {
             request.Content = new StringContent(body);
         }
+
+        configure?.Invoke(request);
 
         var header = Cookies.GetCookieHeader(uri);
         if (header.Length > 0)

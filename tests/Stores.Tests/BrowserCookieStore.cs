@@ -63,8 +63,8 @@ internal sealed class BrowserCookieStore(IServiceProvider services) : ISessionSt
     public ValueTask<SessionLoadResult> LoadAsync(SessionStoreId session, IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
         new(RequestAsync(s => s.LoadAsync(session, keys, cancellationToken)));
 
-    public ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, CancellationToken cancellationToken) =>
-        new(RequestAsync(s => s.SaveAsync(session, key, data, expectedVersion, cancellationToken)));
+    public ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, bool createSession, CancellationToken cancellationToken) =>
+        new(RequestAsync(s => s.SaveAsync(session, key, data, expectedVersion, createSession, cancellationToken)));
 
     public ValueTask RemoveAsync(SessionStoreId session, string key, CancellationToken cancellationToken) =>
         new(RequestAsync(async s =>

@@ -21,13 +21,13 @@ public sealed class CookieStoreTests : IDisposable
         var session = NewSession();
         var large = RandomNumberGenerator.GetBytes(5000); // random bytes: nothing to gain by compression
 
-        await browser.SaveAsync(session, "cart", large, StoredSlot.AnyVersion, CancellationToken.None);
+        await browser.SaveAsync(session, "cart", large, StoredSlot.AnyVersion, createSession: true, CancellationToken.None);
 
         Assert.StartsWith("chunks-2", browser.Cookies["TypedSessions.cart"], StringComparison.Ordinal);
         Assert.All(browser.Cookies.Values, v => Assert.InRange(v.Length, 1, 4000));
         Assert.Equal(large, (await browser.LoadAsync(session, ["cart"], CancellationToken.None)).Slots[0]!.Value.Data.ToArray());
 
-        await browser.SaveAsync(session, "cart", new byte[] { 1, 2, 3 }, StoredSlot.AnyVersion, CancellationToken.None);
+        await browser.SaveAsync(session, "cart", new byte[] { 1, 2, 3 }, StoredSlot.AnyVersion, createSession: true, CancellationToken.None);
 
         Assert.Equal(["TypedSessions.cart"], browser.Cookies.Keys);
         Assert.Equal(new byte[] { 1, 2, 3 }, (await browser.LoadAsync(session, ["cart"], CancellationToken.None)).Slots[0]!.Value.Data.ToArray());
@@ -38,7 +38,7 @@ public sealed class CookieStoreTests : IDisposable
     {
         var browser = Browser();
         var session = NewSession();
-        await browser.SaveAsync(session, "prefs", new byte[] { 7 }, StoredSlot.Absent, CancellationToken.None);
+        await browser.SaveAsync(session, "prefs", new byte[] { 7 }, StoredSlot.Absent, createSession: true, CancellationToken.None);
 
         var other = await browser.LoadAsync(NewSession(), ["prefs"], CancellationToken.None);
 
@@ -51,7 +51,7 @@ public sealed class CookieStoreTests : IDisposable
     {
         var browser = Browser();
         var session = NewSession();
-        await browser.SaveAsync(session, "prefs", new byte[] { 7 }, StoredSlot.Absent, CancellationToken.None);
+        await browser.SaveAsync(session, "prefs", new byte[] { 7 }, StoredSlot.Absent, createSession: true, CancellationToken.None);
         var stolen = new Dictionary<string, string>(browser.Cookies);
         var renewed = NewSession();
 
@@ -74,7 +74,7 @@ public sealed class CookieStoreTests : IDisposable
     {
         var browser = Browser();
         var session = NewSession();
-        await browser.SaveAsync(session, "prefs", new byte[] { 7 }, StoredSlot.Absent, CancellationToken.None);
+        await browser.SaveAsync(session, "prefs", new byte[] { 7 }, StoredSlot.Absent, createSession: true, CancellationToken.None);
         var value = browser.Cookies["TypedSessions.prefs"];
 
         browser.Cookies["TypedSessions.prefs"] = value[..^2] + (value[^2] == 'A' ? "B" : "A") + value[^1];
@@ -96,7 +96,7 @@ public sealed class CookieStoreTests : IDisposable
         var services = Services(_keys);
         var browser = new BrowserCookieStore(services);
         var session = NewSession();
-        await browser.SaveAsync(session, "prefs", new byte[] { 1 }, StoredSlot.Absent, CancellationToken.None);
+        await browser.SaveAsync(session, "prefs", new byte[] { 1 }, StoredSlot.Absent, createSession: true, CancellationToken.None);
         var oldKey = KeyIdOf(browser.Cookies["TypedSessions.prefs"]);
 
         var newKey = services.GetRequiredService<IKeyManager>().CreateNewKey(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(90));
@@ -109,7 +109,7 @@ public sealed class CookieStoreTests : IDisposable
         }
 
         var beforeRewrite = await rotated.LoadAsync(session, ["prefs"], CancellationToken.None);
-        await rotated.SaveAsync(session, "prefs", new byte[] { 2 }, StoredSlot.AnyVersion, CancellationToken.None);
+        await rotated.SaveAsync(session, "prefs", new byte[] { 2 }, StoredSlot.AnyVersion, createSession: true, CancellationToken.None);
         browser = rotated;
 
         Assert.Equal(new byte[] { 1 }, beforeRewrite.Slots[0]!.Value.Data.ToArray());
@@ -123,11 +123,11 @@ public sealed class CookieStoreTests : IDisposable
     {
         var browser = Browser(maxBytes: 2048);
         var session = NewSession();
-        await browser.SaveAsync(session, "prefs", new byte[] { 1 }, StoredSlot.Absent, CancellationToken.None);
+        await browser.SaveAsync(session, "prefs", new byte[] { 1 }, StoredSlot.Absent, createSession: true, CancellationToken.None);
         var before = new Dictionary<string, string>(browser.Cookies);
 
         var error = await Assert.ThrowsAsync<SessionCookieTooLargeException>(async () =>
-            await browser.SaveAsync(session, "cart", new byte[3000], StoredSlot.AnyVersion, CancellationToken.None));
+            await browser.SaveAsync(session, "cart", new byte[3000], StoredSlot.AnyVersion, createSession: true, CancellationToken.None));
 
         Assert.Equal("cart", error.Key);
         Assert.Equal(2048, error.Budget);
@@ -142,7 +142,7 @@ public sealed class CookieStoreTests : IDisposable
         var browser = Browser();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            browser.RequestAsync(s => s.SaveAsync(NewSession(), "prefs", new byte[] { 1 }, StoredSlot.AnyVersion, CancellationToken.None), responseStarted: true));
+            browser.RequestAsync(s => s.SaveAsync(NewSession(), "prefs", new byte[] { 1 }, StoredSlot.AnyVersion, createSession: true, CancellationToken.None), responseStarted: true));
 
         Assert.Contains("response started", error.Message, StringComparison.Ordinal);
         Assert.Empty(browser.Cookies);

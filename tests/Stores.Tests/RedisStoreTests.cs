@@ -20,7 +20,7 @@ public sealed class RedisStoreTests(RedisServerFixture redis) : IClassFixture<Re
         await using var services = RedisStores.CreateServer(redis.Server.Configuration, RedisStores.NewPrefix(), _clock);
         var store = services.GetRequiredService<RedisSessionStore>();
         var session = NewSession();
-        await store.SaveAsync(session, "a", new byte[] { 1 }, StoredSlot.Absent, CancellationToken.None);
+        await store.SaveAsync(session, "a", new byte[] { 1 }, StoredSlot.Absent, createSession: true, CancellationToken.None);
         using var raw = await ConnectRawAsync();
 
         var ttl = await raw.GetDatabase().KeyTimeToLiveAsync(store.Key(session));
@@ -39,7 +39,7 @@ public sealed class RedisStoreTests(RedisServerFixture redis) : IClassFixture<Re
         var store = services.GetRequiredService<RedisSessionStore>();
         var sessionId = Guid.NewGuid().ToByteArray();
         var session = SessionStoreId.FromSessionId(sessionId);
-        await store.SaveAsync(session, "a", new byte[] { 1 }, StoredSlot.Absent, CancellationToken.None);
+        await store.SaveAsync(session, "a", new byte[] { 1 }, StoredSlot.Absent, createSession: true, CancellationToken.None);
         using var raw = await ConnectRawAsync();
 
         var keys = ((string[])(await raw.GetDatabase().ScriptEvaluateAsync("return redis.call('KEYS', '*')"))!).ToList();
@@ -56,7 +56,7 @@ public sealed class RedisStoreTests(RedisServerFixture redis) : IClassFixture<Re
         await using var services = RedisStores.CreateServer(own.Configuration, RedisStores.NewPrefix(), _clock, TimeSpan.FromSeconds(2));
         var store = services.GetRequiredService<RedisSessionStore>();
         var session = NewSession();
-        await store.SaveAsync(session, "a", new byte[] { 1 }, StoredSlot.Absent, CancellationToken.None);
+        await store.SaveAsync(session, "a", new byte[] { 1 }, StoredSlot.Absent, createSession: true, CancellationToken.None);
 
         await own.DisposeAsync();
         var error = await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () =>
@@ -70,7 +70,7 @@ public sealed class RedisStoreTests(RedisServerFixture redis) : IClassFixture<Re
         {
             try
             {
-                await store.SaveAsync(session, "a", new byte[] { 2 }, StoredSlot.AnyVersion, CancellationToken.None);
+                await store.SaveAsync(session, "a", new byte[] { 2 }, StoredSlot.AnyVersion, createSession: true, CancellationToken.None);
                 break;
             }
             catch (SessionStoreUnavailableException) when (DateTime.UtcNow < deadline)
@@ -91,12 +91,12 @@ public sealed class RedisStoreTests(RedisServerFixture redis) : IClassFixture<Re
             await using var services = RedisStores.CreateServer(own.Configuration, RedisStores.NewPrefix(), _clock, TimeSpan.FromSeconds(1));
             var store = services.GetRequiredService<RedisSessionStore>();
             var session = NewSession();
-            await store.SaveAsync(session, "a", new byte[] { 1 }, StoredSlot.Absent, CancellationToken.None);
+            await store.SaveAsync(session, "a", new byte[] { 1 }, StoredSlot.Absent, createSession: true, CancellationToken.None);
 
             await own.PauseAsync();
             var watch = Stopwatch.StartNew();
             var error = await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () =>
-                await store.SaveAsync(session, "a", new byte[] { 2 }, StoredSlot.AnyVersion, CancellationToken.None));
+                await store.SaveAsync(session, "a", new byte[] { 2 }, StoredSlot.AnyVersion, createSession: true, CancellationToken.None));
 
             Assert.IsAssignableFrom<TimeoutException>(error.InnerException);
             Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));

@@ -20,7 +20,7 @@ public abstract class ServerStoreConformanceTests : StoreConformanceTests
             {
                 var current = (await Store.LoadAsync(session, ["counter"], CancellationToken.None)).Slots[0]!.Value;
                 var next = int.Parse(System.Text.Encoding.UTF8.GetString(current.Data.Span), System.Globalization.CultureInfo.InvariantCulture) + 1;
-                var saved = await Store.SaveAsync(session, "counter", Bytes(next.ToString(System.Globalization.CultureInfo.InvariantCulture)), current.Version, CancellationToken.None);
+                var saved = await Store.SaveAsync(session, "counter", Bytes(next.ToString(System.Globalization.CultureInfo.InvariantCulture)), current.Version, createSession: true, CancellationToken.None);
                 if (saved.Saved)
                 {
                     return;
@@ -37,7 +37,7 @@ public abstract class ServerStoreConformanceTests : StoreConformanceTests
         var session = NewSession();
         var large = RandomNumberGenerator.GetBytes(1024 * 1024);
 
-        await Store.SaveAsync(session, "large", large, StoredSlot.AnyVersion, CancellationToken.None);
+        await Store.SaveAsync(session, "large", large, StoredSlot.AnyVersion, createSession: true, CancellationToken.None);
 
         var result = await Store.LoadAsync(session, ["large"], CancellationToken.None);
         Assert.True(result.Slots[0]!.Value.Data.Span.SequenceEqual(large));

@@ -34,7 +34,7 @@ public sealed class SqliteStoreConformanceTests : ServerStoreConformanceTests
     public async Task Sessions_are_still_there_for_a_new_store_on_the_same_file()
     {
         var session = SessionStoreId.FromSessionId(new byte[32]);
-        await Store.SaveAsync(session, "a", "kept"u8.ToArray(), StoredSlot.Absent, CancellationToken.None);
+        await Store.SaveAsync(session, "a", "kept"u8.ToArray(), StoredSlot.Absent, createSession: true, CancellationToken.None);
         ((IDisposable)Store).Dispose();
         SqliteConnection.ClearAllPools();
 
@@ -51,12 +51,12 @@ public sealed class SqliteStoreConformanceTests : ServerStoreConformanceTests
         var store = (SqliteSessionStore)Store;
         for (var i = 0; i < 7; i++)
         {
-            await Store.SaveAsync(SessionStoreId.FromSessionId(BitConverter.GetBytes(i)), "a", new byte[] { 1, 2, 3 }, StoredSlot.AnyVersion, CancellationToken.None);
+            await Store.SaveAsync(SessionStoreId.FromSessionId(BitConverter.GetBytes(i)), "a", new byte[] { 1, 2, 3 }, StoredSlot.AnyVersion, createSession: true, CancellationToken.None);
         }
 
         await AdvanceTimeAsync(IdleTimeout + TimeSpan.FromSeconds(1));
         var live = SessionStoreId.FromSessionId(new byte[32]);
-        await Store.SaveAsync(live, "a", new byte[] { 4 }, StoredSlot.AnyVersion, CancellationToken.None);
+        await Store.SaveAsync(live, "a", new byte[] { 4 }, StoredSlot.AnyVersion, createSession: true, CancellationToken.None);
 
         Assert.Equal(7, store.DeleteExpired());
         Assert.Equal(0, store.DeleteExpired());
@@ -68,7 +68,7 @@ public sealed class SqliteStoreConformanceTests : ServerStoreConformanceTests
     public async Task Expired_sessions_are_deleted_by_the_background_cleanup()
     {
         using var store = CreateStore($"Data Source={DatabasePath}", cleanupInterval: TimeSpan.FromMilliseconds(100));
-        await store.SaveAsync(SessionStoreId.FromSessionId(new byte[32]), "a", new byte[] { 1 }, StoredSlot.AnyVersion, CancellationToken.None);
+        await store.SaveAsync(SessionStoreId.FromSessionId(new byte[32]), "a", new byte[] { 1 }, StoredSlot.AnyVersion, createSession: true, CancellationToken.None);
         Assert.Equal(1L, CountSessions());
 
         await AdvanceTimeAsync(IdleTimeout + TimeSpan.FromSeconds(1));
@@ -91,7 +91,7 @@ public sealed class SqliteStoreConformanceTests : ServerStoreConformanceTests
 
         var started = DateTime.UtcNow;
         var error = await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () =>
-            await Store.SaveAsync(SessionStoreId.FromSessionId(new byte[32]), "a", new byte[] { 1 }, StoredSlot.AnyVersion, CancellationToken.None));
+            await Store.SaveAsync(SessionStoreId.FromSessionId(new byte[32]), "a", new byte[] { 1 }, StoredSlot.AnyVersion, createSession: true, CancellationToken.None));
 
         Assert.IsType<SqliteException>(error.InnerException);
         Assert.Contains("SQLite", error.Message, StringComparison.Ordinal);

@@ -64,7 +64,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
 
     protected async Task<long> SaveAsync(SessionStoreId session, string key, string value, long expected = StoredSlot.AnyVersion)
     {
-        var result = await Store.SaveAsync(session, key, Bytes(value), expected, CancellationToken.None);
+        var result = await Store.SaveAsync(session, key, Bytes(value), expected, createSession: true, CancellationToken.None);
         Assert.True(result.Saved);
         Assert.True(result.Version > 0);
         return result.Version;
@@ -110,8 +110,8 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         var v1 = await SaveAsync(session, "a", "one", StoredSlot.Absent);
         var v2 = await SaveAsync(session, "a", "two", v1);
 
-        var stale = await Store.SaveAsync(session, "a", Bytes("lost"), v1, CancellationToken.None);
-        var notAbsent = await Store.SaveAsync(session, "a", Bytes("lost"), StoredSlot.Absent, CancellationToken.None);
+        var stale = await Store.SaveAsync(session, "a", Bytes("lost"), v1, createSession: true, CancellationToken.None);
+        var notAbsent = await Store.SaveAsync(session, "a", Bytes("lost"), StoredSlot.Absent, createSession: true, CancellationToken.None);
 
         Assert.NotEqual(v1, v2);
         Assert.False(stale.Saved);
@@ -203,7 +203,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     {
         var session = NewSession();
 
-        await Store.SaveAsync(session, "empty", ReadOnlyMemory<byte>.Empty, StoredSlot.AnyVersion, CancellationToken.None);
+        await Store.SaveAsync(session, "empty", ReadOnlyMemory<byte>.Empty, StoredSlot.AnyVersion, createSession: true, CancellationToken.None);
 
         var result = await Store.LoadAsync(session, ["empty"], CancellationToken.None);
         Assert.True(result.Exists);
@@ -221,6 +221,36 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         var second = await SaveAsync(session, "a", "two", StoredSlot.Absent);
 
         Assert.NotEqual(first, second);
-        Assert.False((await Store.SaveAsync(session, "a", Bytes("stale"), first, CancellationToken.None)).Saved);
+        Assert.False((await Store.SaveAsync(session, "a", Bytes("stale"), first, createSession: true, CancellationToken.None)).Saved);
+    }
+
+    [Fact]
+    public async Task A_save_that_may_not_create_never_brings_an_ended_session_back()
+    {
+        var destroyed = NewSession();
+        var renewedAway = NewSession();
+        var expired = NewSession();
+        await SaveAsync(destroyed, "a", "one");
+        await SaveAsync(renewedAway, "a", "one");
+        await SaveAsync(expired, "a", "one");
+        await Store.DestroyAsync(destroyed, CancellationToken.None);
+        Assert.True(await Store.RenewAsync(renewedAway, NewSession(), CancellationToken.None));
+
+        foreach (var (session, expected) in new[] { (destroyed, StoredSlot.AnyVersion), (renewedAway, StoredSlot.Absent), (NewSession(), StoredSlot.AnyVersion) })
+        {
+            var result = await Store.SaveAsync(session, "b", Bytes("late"), expected, createSession: false, CancellationToken.None);
+            Assert.False(result.Saved);
+            Assert.True(result.IsSessionMissing);
+            Assert.False((await Store.LoadAsync(session, ["a", "b"], CancellationToken.None)).Exists);
+        }
+
+        await AdvanceTimeAsync(IdleTimeout * 1.1);
+        var late = await Store.SaveAsync(expired, "a", Bytes("late"), StoredSlot.AnyVersion, createSession: false, CancellationToken.None);
+        Assert.True(late.IsSessionMissing);
+        Assert.False((await Store.LoadAsync(expired, ["a"], CancellationToken.None)).Exists);
+
+        var live = NewSession();
+        await SaveAsync(live, "a", "one");
+        Assert.True((await Store.SaveAsync(live, "b", Bytes("two"), StoredSlot.Absent, createSession: false, CancellationToken.None)).Saved);
     }
 }

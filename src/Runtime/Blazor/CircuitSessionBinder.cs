@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using TypedSessions.Core;
 using TypedSessions.Hosting;
+using TypedSessions.Stores;
 
 namespace TypedSessions.Blazor;
 
@@ -18,19 +19,27 @@ namespace TypedSessions.Blazor;
 /// long-polling request to the hub), which <see cref="IHttpContextAccessor"/> exposes while the
 /// circuit starts, and never from a prerender's HttpContext. A circuit has no response to set a
 /// cookie on: when its session gets a new ID or ends, it has the browser call the cookie endpoint
-/// with a ticket (plain <c>fetch</c> through JS interop, so no script has to be added to the page).
+/// with a ticket (plain <c>fetch</c> through JS interop, so no script has to be added to the page). The
+/// ticket is bound to the browser's binding cookie and to the session cookie the browser holds, both
+/// read from the connection request and followed as the circuit's pushes change them
+/// (<see cref="SessionCookieTickets"/>).
 /// </remarks>
 internal sealed class CircuitSessionBinder(
     ActiveSession session,
     SlotCookieJar slotCookies,
     IHttpContextAccessor httpContextAccessor,
     SessionCookie cookie,
+    BrowserBinding binding,
     SessionCookieTickets tickets,
     IJSRuntime js,
     NavigationManager navigation,
     IOptions<TypedSessionsOptions> options,
     ILogger<CircuitSessionBinder> logger) : CircuitHandler
 {
+    // What this circuit's browser has: the hash of its binding cookie, and the session its cookie names.
+    private byte[]? _bindingHash;
+    private SessionStoreId? _browserHolds;
+
     // Before the framework's own handlers, so the session is attached before anything can use it.
     public override int Order => -1000;
 
@@ -44,7 +53,10 @@ internal sealed class CircuitSessionBinder(
                 Log.CircuitWithoutRequest(logger);
             }
 
-            session.Attach(connectionRequest is null ? null : cookie.Read(connectionRequest), static () => true, PushCookieAsync);
+            var sessionId = connectionRequest is null ? null : cookie.Read(connectionRequest);
+            _browserHolds = sessionId is null ? null : SessionStoreId.FromSessionId(sessionId);
+            _bindingHash = connectionRequest is null ? null : binding.HashOf(connectionRequest);
+            session.Attach(sessionId, static () => true, PushCookieAsync);
             slotCookies.Capture(connectionRequest, static () => true);
         }
 
@@ -72,21 +84,49 @@ internal sealed class CircuitSessionBinder(
 
     private async Task PushCookieAsync(ActiveSession changed, CancellationToken cancellationToken)
     {
-        var ticket = tickets.Create(changed.CookieChange, changed.SessionId, slotCookies.TakePending());
+        if (_bindingHash is null)
+        {
+            throw new InvalidOperationException(
+                "The session's cookie must change, but this circuit's browser has no binding cookie to receive it with: it is issued on " +
+                "the response to the circuit's SignalR negotiate request. Is app.UseTypedSessions() in the pipeline before the Blazor " +
+                "endpoints, and does the circuit negotiate (SkipNegotiation is not supported)?");
+        }
+
+        var change = changed.CookieChange;
+        var ticket = tickets.Create(change, changed.SessionId, _browserHolds, _bindingHash, slotCookies.TakePending());
         var endpoint = navigation.ToAbsoluteUri(options.Value.CookieEndpointPath.Value!.TrimStart('/')).ToString();
         try
         {
-            await using var response = await js.InvokeAsync<IJSObjectReference>(
-                "fetch", cancellationToken, endpoint, new FetchInit("POST", "same-origin", ticket)).ConfigureAwait(false);
+            var init = new FetchInit("POST", "same-origin", "no-store", new Dictionary<string, string> { [CookieEndpoint.RequestHeader] = CookieEndpoint.RequestHeaderValue }, ticket);
+            await using var response = await js.InvokeAsync<IJSObjectReference>("fetch", cancellationToken, endpoint, init).ConfigureAwait(false);
             var answer = await response.InvokeAsync<string>("text", cancellationToken).ConfigureAwait(false);
-            if (answer != "ok")
+            if (answer == CookieEndpoint.Stale)
+            {
+                throw new SessionEndedException(
+                    "This browser's session cookie changed in another tab or window (signed in or out) while this circuit was using the " +
+                    "old one; the circuit's change was not applied to the browser. Reload the page to continue.");
+            }
+
+            if (answer != CookieEndpoint.Ok)
             {
                 throw new InvalidOperationException($"The cookie endpoint answered '{answer}'.");
             }
+
+            _browserHolds = change switch
+            {
+                SessionCookieChange.Issue => SessionStoreId.FromSessionId(changed.SessionId),
+                SessionCookieChange.Delete => null,
+                _ => _browserHolds,
+            };
+        }
+        catch (SessionEndedException e)
+        {
+            Log.CookieDeliveryFailed(logger, change, changed.LogTag, e);
+            throw;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Log.CookieDeliveryFailed(logger, changed.CookieChange, changed.LogTag, e);
+            Log.CookieDeliveryFailed(logger, change, changed.LogTag, e);
             throw new InvalidOperationException(
                 "The session changed, but its new cookie could not be delivered to the browser (is the circuit connected, and is " +
                 $"app.UseTypedSessions() in the pipeline to answer {options.Value.CookieEndpointPath}?).", e);
@@ -94,5 +134,5 @@ internal sealed class CircuitSessionBinder(
     }
 
     // The RequestInit of fetch(): serialized by JS interop with camel-cased names.
-    private sealed record FetchInit(string Method, string Credentials, string Body);
+    private sealed record FetchInit(string Method, string Credentials, string Cache, Dictionary<string, string> Headers, string Body);
 }

@@ -14,7 +14,10 @@ namespace TypedSessions.Core;
 /// A scope is attached to a session ID taken from the request's cookie, or to none (a pre-session).
 /// A pre-session gets an ID only at its first write, so that traffic without a cookie costs the store
 /// nothing; an ID the store no longer knows is never reused for new data (it is replaced at the
-/// first write), so an expired or destroyed ID cannot be brought back to life.
+/// first write), so an expired or destroyed ID cannot be brought back to life. A session that ends while
+/// the scope is using it (signed out or renewed by another request, expired) ends for the scope too:
+/// its writes are refused with <see cref="SessionEndedException"/> rather than written under the old ID
+/// or into a new session, so a request racing a sign-out never brings the session or its data back.
 /// Change notices (<see cref="ActiveSession.Watch"/>) are in ActiveSession.Watching.cs.
 /// </remarks>
 internal sealed partial class ActiveSession : ISessionContext, IDisposable
@@ -22,6 +25,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     private readonly ISessionStore _store;
     private readonly SlotCookieJar _slotCookies;
     private readonly ISessionChangeFeed _feed;
+    private readonly SlotWriteLocks _writeLocks;
     private readonly TypedSessionsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ActiveSession> _logger;
@@ -36,17 +40,27 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     private bool _attached;
     private bool _hadCookie;
 
+    // The store confirmed the current ID exists (a load found it, or this scope wrote to it); when it is
+    // found missing afterwards, the session ended under this scope (_endedUnderneath).
+    private bool _seenInStore;
+    private bool _endedUnderneath;
+
+    // This request scope minted the current ID and its cookie has not left yet: no one else can have
+    // written to it, so slots it has not written are known to be empty without asking the store.
+    private bool _mintedHere;
+
     // An ID minted before the response started (streaming) and already on its way to the client in the
     // cookie: nothing is stored under it yet, and the first write uses it rather than replacing it.
     private bool _reservedId;
     private Func<bool>? _canChangeCookie;
     private Func<ActiveSession, CancellationToken, Task>? _pushCookie;
 
-    public ActiveSession(ISessionStore store, SlotCookieJar slotCookies, ISessionChangeFeed feed, IOptions<TypedSessionsOptions> options, TimeProvider time, ILogger<ActiveSession> logger, SessionMetrics metrics)
+    public ActiveSession(ISessionStore store, SlotCookieJar slotCookies, ISessionChangeFeed feed, SlotWriteLocks writeLocks, IOptions<TypedSessionsOptions> options, TimeProvider time, ILogger<ActiveSession> logger, SessionMetrics metrics)
     {
         _store = store;
         _slotCookies = slotCookies;
         _feed = feed;
+        _writeLocks = writeLocks;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -146,6 +160,13 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         return null;
     }
 
+    /// <summary>
+    /// Holds off the other read-modify-writes of slot <paramref name="key"/> in this process until the
+    /// result is disposed. A pre-session needs no lock: no one else knows its ID.
+    /// </summary>
+    public ValueTask<SlotWriteLocks.Releaser> LockSlotAsync(string key, CancellationToken cancellationToken) =>
+        _sessionId is null ? default : _writeLocks.AcquireAsync(_storeId, key, cancellationToken);
+
     /// <summary>Reads the slot again from the store (after a refused write).</summary>
     public ValueTask ReloadAsync(SlotState slot, CancellationToken cancellationToken)
     {
@@ -162,19 +183,36 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     {
         EnsureAttached();
         TakeSessionNotice();
+        if (_endedUnderneath)
+        {
+            throw Ended(slot.Key);
+        }
+
+        // Only an ID minted by this scope may create a session in the store; any other ID must still exist.
+        var create = _reservedId;
         if (_sessionId is null || (_existsInStore == false && !_reservedId))
         {
             StartNewSession();
+            create = true;
         }
 
-        var result = await CallStoreAsync("save", store => store.SaveAsync(_storeId, slot.Key, data, expectedVersion, cancellationToken)).ConfigureAwait(false);
+        var result = await CallStoreAsync("save", store => store.SaveAsync(_storeId, slot.Key, data, expectedVersion, create, cancellationToken)).ConfigureAwait(false);
+
+        if (result.IsSessionMissing)
+        {
+            _existsInStore = false;
+            _endedUnderneath = true;
+            throw Ended(slot.Key);
+        }
 
         if (!result.Saved)
         {
             return false;
         }
 
+        _mintedHere = create && !_reservedId && _pushCookie is null;
         _existsInStore = true;
+        _seenInStore = true;
         _reservedId = false;
         _lastAccessed = _time.GetUtcNow();
         slot.Loaded = true;
@@ -223,14 +261,23 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
 
         if (!moved)
         {
-            // Nothing was stored under the old ID: carry on as a pre-session.
+            var endedUnderneath = _seenInStore;
             ForgetId();
+            if (endedUnderneath)
+            {
+                // Signed out or renewed by another request meanwhile: this one must not sign in on its own.
+                _endedUnderneath = true;
+                throw Ended(key: null);
+            }
+
+            // Nothing was stored under the old ID: carry on as a pre-session.
             await PushCookieAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
         UseId(newId);
         _existsInStore = true;
+        _seenInStore = true;
         CookieChange = SessionCookieChange.Issue;
         Log.SessionRenewed(_logger, oldTag, LogTag);
         await PushCookieAsync(cancellationToken).ConfigureAwait(false);
@@ -253,6 +300,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         }
 
         ForgetId();
+        _endedUnderneath = false; // ended by this scope itself: it carries on as a fresh pre-session
         await PushCookieAsync(cancellationToken).ConfigureAwait(false);
         if (destroyed)
         {
@@ -308,9 +356,9 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
 
     private async ValueTask LoadAsync(SlotState slot, CancellationToken cancellationToken)
     {
-        if (_sessionId is null || _existsInStore == false)
+        if (_sessionId is null || _existsInStore == false || (_mintedHere && _canChangeCookie?.Invoke() == true))
         {
-            slot.Loaded = true; // a pre-session, or one the store does not have: nothing to ask for
+            slot.Loaded = true; // a pre-session, one the store does not have, or one only this request knows yet: nothing to ask for
             return;
         }
 
@@ -319,7 +367,12 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         slot.Loaded = true;
         if (!result.Exists)
         {
-            if (_existsInStore is null)
+            if (_seenInStore)
+            {
+                _endedUnderneath = true;
+                Log.SessionEndedUnderneath(_logger, LogTag);
+            }
+            else if (_existsInStore is null)
             {
                 Log.SessionUnknown(_logger, LogTag);
             }
@@ -329,6 +382,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         }
 
         _existsInStore = true;
+        _seenInStore = true;
         if (result.Slots[0] is { } stored)
         {
             slot.Data = stored.Data;
@@ -358,6 +412,8 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         _sessionId = null;
         _reservedId = false;
         _existsInStore = null;
+        _seenInStore = false;
+        _mintedHere = false;
         _lastAccessed = DateTimeOffset.MaxValue;
         foreach (var slot in Volatile.Read(ref _slots))
         {
@@ -373,6 +429,8 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         _sessionId = sessionId;
         _storeId = SessionStoreId.FromSessionId(sessionId);
         _existsInStore = null;
+        _seenInStore = false;
+        _mintedHere = false;
         _lastAccessed = DateTimeOffset.MaxValue;
         FollowCurrentId();
     }
@@ -407,6 +465,12 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
             throw new InvalidOperationException(
                 "No session is attached to this scope. Call app.UseTypedSessions() before the endpoints that use ISession<T>.");
         }
+    }
+
+    private SessionEndedException Ended(string? key)
+    {
+        Log.WriteAfterSessionEnded(_logger, key ?? "(renew)", LogTag);
+        return new SessionEndedException();
     }
 
     private static byte[] NewSessionId() => RandomNumberGenerator.GetBytes(SessionStoreId.SessionIdSize);

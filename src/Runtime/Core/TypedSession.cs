@@ -35,6 +35,10 @@ internal sealed class TypedSession<T>(ActiveSession session) : ISession<T> where
     public async ValueTask<T> UpdateAsync(Func<T, T> update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
+
+        // Writers of this slot in this process take turns, so they never conflict with each other;
+        // compare-and-set (and the retries below) only has to settle writers on other servers.
+        using var turn = await session.LockSlotAsync(T.SessionKey, cancellationToken).ConfigureAwait(false);
         var slot = await session.GetSlotAsync(T.SessionKey, cancellationToken).ConfigureAwait(false);
         var maxAttempts = Math.Max(1, session.Options.MaxUpdateAttempts);
         for (var attempt = 1; ; attempt++)

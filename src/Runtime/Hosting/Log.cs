@@ -45,7 +45,7 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Warning, "A Blazor circuit started without a connection request to read the session cookie from; it starts as a pre-session.", EventName = "CircuitWithoutRequest")]
     public static partial void CircuitWithoutRequest(ILogger logger);
 
-    [LoggerMessage(14, LogLevel.Warning, "A session cookie ticket was refused ({Reason}).", EventName = "CookieTicketRejected")]
+    [LoggerMessage(14, LogLevel.Debug, "A request to the cookie endpoint was refused ({Reason}).", EventName = "CookieTicketRejected")]
     public static partial void CookieTicketRejected(ILogger logger, string reason);
 
     [LoggerMessage(15, LogLevel.Error, "The session cookie change ({Change}) of session {Session} could not be delivered to the browser of a Blazor circuit.", EventName = "CookieDeliveryFailed")]
@@ -53,4 +53,16 @@ internal static partial class Log
 
     [LoggerMessage(16, LogLevel.Debug, "The cookie of slot '{Key}' was ignored ({Reason}); the slot reads as empty.", EventName = "SlotCookieRejected")]
     public static partial void SlotCookieRejected(ILogger logger, string key, string reason);
+
+    [LoggerMessage(17, LogLevel.Information, "{Count} requests to the cookie endpoint were refused since the last summary (the last one: {Reason}).", EventName = "CookieTicketsRefused")]
+    public static partial void CookieTicketsRefused(ILogger logger, int count, string reason);
+
+    [LoggerMessage(18, LogLevel.Information, "Session {Session} ended while this scope was using it (signed out, renewed or expired elsewhere); its writes are refused.", EventName = "SessionEndedUnderneath")]
+    public static partial void SessionEndedUnderneath(ILogger logger, string session);
+
+    [LoggerMessage(19, LogLevel.Information, "A write of slot '{Key}' was refused: session {Session} has ended.", EventName = "WriteAfterSessionEnded")]
+    public static partial void WriteAfterSessionEnded(ILogger logger, string key, string session);
+
+    [LoggerMessage(20, LogLevel.Information, "A request was answered with status {StatusCode}: {Message}", EventName = "SessionConflict")]
+    public static partial void SessionConflict(ILogger logger, int statusCode, string message);
 }

@@ -58,21 +58,12 @@ internal sealed class SessionCookie
             return (byte[])remembered.Id.Clone();
         }
 
-        if (value.Length > MaxCookieLength)
+        if (!ClientText.TryDecodeBase64Url(value, MaxCookieLength, out var decoded))
         {
-            Log.CookieRejected(_logger, "oversized");
+            Log.CookieRejected(_logger, value.Length > MaxCookieLength ? "oversized" : "not base64url");
             return null;
         }
 
-        // IsValid first: TryDecodeFromChars throws on a character outside the alphabet.
-        if (!Base64Url.IsValid(value.AsSpan(), out var decodedLength))
-        {
-            Log.CookieRejected(_logger, "not base64url");
-            return null;
-        }
-
-        var decoded = new byte[decodedLength];
-        Base64Url.DecodeFromChars(value, decoded);
         try
         {
             var id = _protector.Unprotect(decoded);
@@ -102,8 +93,15 @@ internal sealed class SessionCookie
     {
         var value = Base64Url.EncodeToString(_protector.Protect(sessionId.ToArray()));
         context.Response.Cookies.Append(NameFor(context), value, OptionsFor(context));
+        ForbidCaching(context);
+    }
 
-        // A response that sets the session cookie must never be cached and replayed to someone else.
+    /// <summary>
+    /// Marks a response that sets or deletes a session, slot or binding cookie as not cacheable: a cache
+    /// must never replay it to someone else, nor replay an old one to its own browser.
+    /// </summary>
+    public static void ForbidCaching(HttpContext context)
+    {
         context.Response.Headers[HeaderNames.CacheControl] = "no-cache,no-store";
         context.Response.Headers[HeaderNames.Pragma] = "no-cache";
     }
@@ -123,8 +121,11 @@ internal sealed class SessionCookie
     }
 
     /// <summary>Expires the session cookie in the browser.</summary>
-    public void Delete(HttpContext context) =>
+    public void Delete(HttpContext context)
+    {
         context.Response.Cookies.Delete(NameFor(context), OptionsFor(context));
+        ForbidCaching(context);
+    }
 
     /// <summary>The cookie's name: with the <c>__Host-</c> prefix when the cookie is Secure.</summary>
     public string NameFor(HttpContext context) => IsSecure(context) ? "__Host-" + _options.Name : _options.Name;

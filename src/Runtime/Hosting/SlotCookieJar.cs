@@ -20,7 +20,8 @@ internal sealed class SlotCookieJar(SessionCookie sessionCookie, SessionStoreCho
     public const int ChunkSize = 4000;
 
     private const string ChunkMarker = "chunks-";
-    private const int MaxChunks = 64;
+    /// <summary>The most chunks one slot's cookie is split into.</summary>
+    public const int MaxChunks = 64;
 
     private readonly Dictionary<string, string> _current = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
@@ -97,6 +98,7 @@ internal sealed class SlotCookieJar(SessionCookie sessionCookie, SessionStoreCho
         var cookies = context.Response.Cookies;
         foreach (var (key, value) in writes)
         {
+            SessionCookie.ForbidCaching(context);
             var name = prefix + Uri.EscapeDataString(key);
             var oldChunks = ChunkCount(context.Request.Cookies[name]);
             var newChunks = 0;

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,29 +9,32 @@ namespace TypedSessions.Hosting;
 
 /// <summary>
 /// Attaches each request's scope to its session (from the cookie), issues or expires the cookie when
-/// the response starts, and turns a store outage into a clear status code. Also answers the cookie
-/// endpoint, where Blazor circuits' browsers collect cookie changes (<see cref="SessionCookieTickets"/>).
+/// the response starts, and turns a store outage, contention or a race with a sign-out into a clear
+/// status code. Also hands the cookie endpoint its requests (<see cref="CookieEndpoint"/>), and issues the
+/// browser binding cookie before a Blazor circuit connects (<see cref="BrowserBinding"/>).
 /// </summary>
 internal sealed class TypedSessionsMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly SessionCookie _cookie;
-    private readonly SessionCookieTickets _tickets;
+    private readonly CookieEndpoint _cookieEndpoint;
+    private readonly BrowserBinding _binding;
     private readonly TypedSessionsOptions _options;
     private readonly ILogger<TypedSessionsMiddleware> _logger;
 
-    public TypedSessionsMiddleware(RequestDelegate next, SessionCookie cookie, SessionCookieTickets tickets, IOptions<TypedSessionsOptions> options, ILogger<TypedSessionsMiddleware> logger)
+    public TypedSessionsMiddleware(RequestDelegate next, SessionCookie cookie, CookieEndpoint cookieEndpoint, BrowserBinding binding, IOptions<TypedSessionsOptions> options, ILogger<TypedSessionsMiddleware> logger)
     {
         _next = next;
         _cookie = cookie;
-        _tickets = tickets;
+        _cookieEndpoint = cookieEndpoint;
+        _binding = binding;
         _options = options.Value;
         _logger = logger;
     }
 
     public Task InvokeAsync(HttpContext context)
     {
-        return context.Request.Path == _options.CookieEndpointPath ? ExchangeTicketAsync(context) : RunAsync(context);
+        return context.Request.Path == _options.CookieEndpointPath ? _cookieEndpoint.HandleAsync(context) : RunAsync(context);
     }
 
     private async Task RunAsync(HttpContext context)
@@ -45,6 +47,12 @@ internal sealed class TypedSessionsMiddleware
         slotCookies.Capture(context, canChangeCookies);
         var cookieState = new CookieState(context, session, _cookie, slotCookies);
         response.OnStarting(static state => ((CookieState)state).Apply(), cookieState);
+
+        // A Blazor circuit connects after this request: its browser needs a binding cookie to redeem tickets with.
+        if (BrowserBinding.IsNegotiateRequest(context))
+        {
+            _binding.EnsureIssued(context);
+        }
 
         try
         {
@@ -68,56 +76,19 @@ internal sealed class TypedSessionsMiddleware
             response.ContentType = "text/plain; charset=utf-8";
             await response.WriteAsync("The session store is unavailable; please try again in a few seconds.", context.RequestAborted);
         }
-    }
-
-    // POST with a ticket as the body: sets or deletes the cookie it orders. Answers "ok" so that the
-    // circuit, which cannot see the status through JS interop, can tell success from failure.
-    private async Task ExchangeTicketAsync(HttpContext context)
-    {
-        var response = context.Response;
-        response.Headers.CacheControl = "no-cache,no-store";
-        if (!HttpMethods.IsPost(context.Request.Method))
+        catch (Exception e) when (e is SessionConflictException or SessionEndedException && !response.HasStarted)
         {
-            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            response.Headers.Allow = "POST";
-            return;
+            // Contention or a race with a sign-out is the client's to retry, not a server error.
+            Log.SessionConflict(_logger, _options.ConflictStatusCode, e.Message);
+            response.Clear();
+            response.StatusCode = _options.ConflictStatusCode;
+            response.ContentType = "text/plain; charset=utf-8";
+            await response.WriteAsync(
+                e is SessionEndedException
+                    ? "The session ended while this request was using it; reload to continue."
+                    : "The session state was changed by others too often; please try again.",
+                context.RequestAborted);
         }
-
-        var ticket = await ReadTicketAsync(context.Request);
-        string? reason = "empty or oversized";
-        var order = ticket is null ? null : _tickets.Read(ticket, out reason);
-        if (order is null)
-        {
-            Log.CookieTicketRejected(_logger, reason ?? "unknown");
-            response.StatusCode = StatusCodes.Status400BadRequest;
-            await response.WriteAsync("invalid ticket", context.RequestAborted);
-            return;
-        }
-
-        _cookie.Apply(context, order.Change, order.SessionId);
-        context.RequestServices.GetRequiredService<SlotCookieJar>().Apply(context, order.SlotCookies);
-
-        response.ContentType = "text/plain";
-        await response.WriteAsync("ok", context.RequestAborted);
-    }
-
-    private async Task<string?> ReadTicketAsync(HttpRequest request)
-    {
-        var maxLength = _tickets.MaxTicketLength;
-        if (request.ContentLength > maxLength)
-        {
-            return null;
-        }
-
-        var buffer = new byte[maxLength + 1];
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total), request.HttpContext.RequestAborted)) > 0)
-        {
-            total += read;
-        }
-
-        return total == 0 || total > maxLength ? null : Encoding.ASCII.GetString(buffer, 0, total).Trim();
     }
 
     private sealed class CookieState(HttpContext context, ActiveSession session, SessionCookie cookie, SlotCookieJar slotCookies)

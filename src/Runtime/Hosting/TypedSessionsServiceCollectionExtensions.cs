@@ -35,6 +35,9 @@ public static class TypedSessionsServiceCollectionExtensions
         services.TryAddSingleton<SessionMetrics>();
         services.TryAddSingleton<SessionCookie>();
         services.TryAddSingleton<SessionCookieTickets>();
+        services.TryAddSingleton<BrowserBinding>();
+        services.TryAddSingleton<CookieEndpoint>();
+        services.TryAddSingleton<SlotWriteLocks>();
         services.TryAddSingleton<ISessionChangeFeed, InProcessSessionChangeFeed>();
         services.AddHttpContextAccessor();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitSessionBinder>());

@@ -32,6 +32,9 @@ internal sealed class CookieSessionStore : ISessionStore
     private const byte Format = 1;
     private const int HeaderSize = 1 + SessionStoreId.SessionIdSize + 24;
 
+    // No slot cookie (chunks reassembled) is longer than the jar's longest value; anything longer is not ours.
+    private const int MaxCookieText = SlotCookieJar.ChunkSize * SlotCookieJar.MaxChunks;
+
     private readonly SlotCookieJar _jar;
     private readonly IDataProtector _root;
     private readonly SessionLifetime _lifetime;
@@ -79,11 +82,16 @@ internal sealed class CookieSessionStore : ISessionStore
         return ValueTask.FromResult(new SessionLoadResult(true, lastAccessed, slots));
     }
 
-    public ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, CancellationToken cancellationToken)
+    public ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, bool createSession, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         EnsureCanWrite();
         var live = LiveSlots(session);
+        if (live.Count == 0 && !createSession)
+        {
+            return ValueTask.FromResult(SlotSaveResult.SessionMissing);
+        }
+
         var current = live.TryGetValue(key, out var existing) ? existing.Version : StoredSlot.Absent;
         if (expectedVersion != StoredSlot.AnyVersion && expectedVersion != current)
         {
@@ -209,14 +217,12 @@ internal sealed class CookieSessionStore : ISessionStore
 
     private Slot? Unprotect(string key, string raw)
     {
-        if (!Base64Url.IsValid(raw.AsSpan(), out var length))
+        if (!ClientText.TryDecodeBase64Url(raw, MaxCookieText, out var bytes))
         {
             Log.SlotCookieRejected(_logger, key, "not base64url");
             return null;
         }
 
-        var bytes = new byte[length];
-        Base64Url.DecodeFromChars(raw, bytes);
         byte[] payload;
         try
         {

@@ -9,7 +9,8 @@ namespace TypedSessions.Stores;
 /// The contract, checked by the conformance suite for every store:
 /// <list type="bullet">
 /// <item>a load reads several slots in one round trip and says whether the session exists;</item>
-/// <item>a save is a compare-and-set on the slot's version and creates the session if needed;</item>
+/// <item>a save is a compare-and-set on the slot's version; it creates the session only when asked to, so that a
+/// session destroyed, renewed away or expired while a request was still using it never comes back;</item>
 /// <item>idle timeout and absolute lifetime (<see cref="TypedSessionsOptions"/>) are enforced: an expired session loads as missing;</item>
 /// <item>renew moves every slot to a new ID atomically; the old ID loads nothing afterwards;</item>
 /// <item>the store only ever sees <see cref="SessionStoreId"/>, the hash of the session ID.</item>
@@ -22,10 +23,20 @@ public interface ISessionStore
 
     /// <summary>
     /// Writes a slot if its version is <paramref name="expectedVersion"/> (<see cref="StoredSlot.Absent"/>:
-    /// only if it does not exist; <see cref="StoredSlot.AnyVersion"/>: unconditionally). Creates the
-    /// session if it does not exist, and counts as an access for the idle timeout.
+    /// only if it does not exist; <see cref="StoredSlot.AnyVersion"/>: unconditionally). Counts as an
+    /// access for the idle timeout.
     /// </summary>
-    ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, CancellationToken cancellationToken);
+    /// <param name="session">The session.</param>
+    /// <param name="key">The slot's state key.</param>
+    /// <param name="data">The slot's new bytes.</param>
+    /// <param name="expectedVersion">The version the caller read, <see cref="StoredSlot.Absent"/> or <see cref="StoredSlot.AnyVersion"/>.</param>
+    /// <param name="createSession">
+    /// Whether the save may create the session when it does not exist (alive). The runtime passes
+    /// <see langword="true"/> only for an ID it has just minted; for any other ID a missing session is
+    /// answered with <see cref="SlotSaveResult.SessionMissing"/> and nothing is written.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, bool createSession, CancellationToken cancellationToken);
 
     /// <summary>Removes a slot, if it exists.</summary>
     ValueTask RemoveAsync(SessionStoreId session, string key, CancellationToken cancellationToken);

@@ -8,8 +8,14 @@ namespace TypedSessions.Stores;
 /// <summary>
 /// The default store: sessions in this process's memory, lost on restart and not shared between
 /// servers. Bounded by <see cref="MemorySessionStoreOptions"/>: when full, expired sessions go
-/// first, then the least recently used.
+/// first, then the least recently used of the sessions used by a single request, and only then the
+/// least recently used of the established ones.
 /// </summary>
+/// <remarks>
+/// A session is established once it is renewed (a sign-in) or found by a load (it came back with a
+/// later request). A flood of one-shot sessions, however large, therefore only ever evicts other
+/// one-shot sessions: it cannot log out anyone who has used the site twice.
+/// </remarks>
 public sealed class MemorySessionStore : ISessionStore, IDisposable
 {
     private readonly ConcurrentDictionary<SessionStoreId, Entry> _sessions = new();
@@ -63,6 +69,7 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
                 return ValueTask.FromResult(SessionLoadResult.Missing(keys.Count));
             }
 
+            entry.Established = true;
             var slots = new StoredSlot?[keys.Count];
             for (var i = 0; i < slots.Length; i++)
             {
@@ -75,7 +82,7 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, CancellationToken cancellationToken)
+    public ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, bool createSession, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         var now = Now();
@@ -84,6 +91,11 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
             var created = false;
             if (!_sessions.TryGetValue(session, out var entry))
             {
+                if (!createSession)
+                {
+                    return ValueTask.FromResult(SlotSaveResult.SessionMissing);
+                }
+
                 if (expectedVersion > 0)
                 {
                     return ValueTask.FromResult(SlotSaveResult.Conflict);
@@ -104,11 +116,21 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
             {
                 if (entry.Removed)
                 {
-                    continue; // destroyed, renewed or evicted meanwhile: start over
+                    if (!createSession)
+                    {
+                        return ValueTask.FromResult(SlotSaveResult.SessionMissing); // destroyed, renewed or evicted meanwhile
+                    }
+
+                    continue; // a new ID's entry replaced meanwhile: start over
                 }
 
                 if (IsExpired(entry, now))
                 {
+                    if (!createSession)
+                    {
+                        return ValueTask.FromResult(SlotSaveResult.SessionMissing);
+                    }
+
                     // The ID outlived its session: what is written now starts a new one.
                     Interlocked.Add(ref _bytes, -entry.PayloadBytes);
                     entry.Slots = [];
@@ -198,7 +220,7 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
 
             // A new entry under the new ID; the old one is marked removed inside the same lock, so
             // a reader of the old ID that was waiting on it finds nothing.
-            var moved = new Entry(entry.CreatedAt) { LastAccess = now, Slots = entry.Slots };
+            var moved = new Entry(entry.CreatedAt) { LastAccess = now, Slots = entry.Slots, Established = true };
             if (!_sessions.TryAdd(to, moved))
             {
                 return ValueTask.FromResult(false);
@@ -260,11 +282,15 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
             }
 
             // Evict down to 90% of the limits in one pass, so that a full store does not sort
-            // on every new session.
+            // on every new session: one-shot sessions first, established ones only when they alone
+            // exceed the limits.
             var targetSessions = _limits.MaxSessions - Math.Max(1, _limits.MaxSessions / 10);
             var targetBytes = _limits.MaxBytes - (_limits.MaxBytes / 10);
             var evicted = 0;
-            foreach (var (id, entry) in _sessions.ToArray().OrderBy(static e => Volatile.Read(ref e.Value.LastAccess)))
+            var order = _sessions.ToArray()
+                .OrderBy(static e => Volatile.Read(ref e.Value.Established))
+                .ThenBy(static e => Volatile.Read(ref e.Value.LastAccess));
+            foreach (var (id, entry) in order)
             {
                 if (!IsFull(targetSessions, targetBytes))
                 {
@@ -317,6 +343,9 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
         public long LastAccess = createdAt;
         public Slot[] Slots = [];
         public bool Removed;
+
+        // Renewed, or found by a load: not a one-shot session (see the class remarks).
+        public bool Established;
 
         public long PayloadBytes
         {

@@ -63,8 +63,27 @@ internal sealed class RoutedSessionStore : ISessionStore
         return exists ? new SessionLoadResult(true, lastAccessed, slots) : SessionLoadResult.Missing(keys.Count);
     }
 
-    public ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, CancellationToken cancellationToken) =>
-        StoreFor(key).SaveAsync(session, key, data, expectedVersion, cancellationToken);
+    public async ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, bool createSession, CancellationToken cancellationToken)
+    {
+        var store = StoreFor(key);
+        var result = await store.SaveAsync(session, key, data, expectedVersion, createSession, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSessionMissing)
+        {
+            return result;
+        }
+
+        // The session may live only in the other stores so far (its first slot in this one): it exists
+        // if any of them has it, and then this store may start its part of it.
+        foreach (var other in _all)
+        {
+            if (!ReferenceEquals(other, store) && (await other.LoadAsync(session, [], cancellationToken).ConfigureAwait(false)).Exists)
+            {
+                return await store.SaveAsync(session, key, data, expectedVersion, createSession: true, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return result;
+    }
 
     public ValueTask RemoveAsync(SessionStoreId session, string key, CancellationToken cancellationToken) =>
         StoreFor(key).RemoveAsync(session, key, cancellationToken);

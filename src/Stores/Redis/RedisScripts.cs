@@ -29,18 +29,22 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: the session. ARGV: now, idle, absolute, slot key, data, expected version, version seed.
-    /// Returns the new version, or 0 when the expected version did not match.
+    /// KEYS: the session. ARGV: now, idle, absolute, slot key, data, expected version, version seed,
+    /// and '1' when the save may create the session. Returns the new version, 0 when the expected
+    /// version did not match, or -1 when the session does not exist and may not be created.
     /// </summary>
     public const string Save = Prelude + """
         local meta = redis.call('HMGET', KEYS[1], 'c', 'a')
         local created = tonumber(meta[1])
+        local create = ARGV[8] == '1'
         if created ~= nil and not alive(created, meta[2]) then
+          if not create then return -1 end
           redis.call('DEL', KEYS[1]) -- the ID outlived its session: what is written now starts a new one
           created = nil
         end
         local expected = tonumber(ARGV[6])
         if created == nil then
+          if not create then return -1 end
           if expected > 0 then return 0 end
           created = now
           redis.call('HSET', KEYS[1], 'c', ARGV[1], 'n', ARGV[7])

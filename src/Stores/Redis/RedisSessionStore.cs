@@ -64,16 +64,21 @@ public sealed class RedisSessionStore : ISessionStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, CancellationToken cancellationToken)
+    public async ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, bool createSession, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         var now = Now();
 
         // A new session's versions start from the clock rather than 0, so a session destroyed and written
         // again under the same ID never repeats a version a stale writer may hold.
-        var arguments = Arguments(now, key, data.ToArray(), expectedVersion.ToString(CultureInfo.InvariantCulture), now.ToString(CultureInfo.InvariantCulture));
+        var arguments = Arguments(now, key, data.ToArray(), expectedVersion.ToString(CultureInfo.InvariantCulture), now.ToString(CultureInfo.InvariantCulture), createSession ? "1" : "0");
         var version = (long)await RunAsync("save", db => db.ScriptEvaluateAsync(RedisScripts.Save, [Key(session)], arguments), cancellationToken).ConfigureAwait(false);
-        return version > 0 ? new SlotSaveResult(true, version) : SlotSaveResult.Conflict;
+        return version switch
+        {
+            > 0 => new SlotSaveResult(true, version),
+            0 => SlotSaveResult.Conflict,
+            _ => SlotSaveResult.SessionMissing,
+        };
     }
 
     /// <inheritdoc />

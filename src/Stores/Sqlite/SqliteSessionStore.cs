@@ -74,7 +74,7 @@ public sealed partial class SqliteSessionStore : ISessionStore, IDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, CancellationToken cancellationToken)
+    public ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, bool createSession, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         return Run("save", connection =>
@@ -82,17 +82,24 @@ public sealed partial class SqliteSessionStore : ISessionStore, IDisposable
             using var transaction = connection.BeginTransaction(deferred: false);
             var now = Now();
             var createdAt = now;
-            if (SqliteSchema.ReadSession(connection, transaction, session) is { } row)
+            var row = SqliteSchema.ReadSession(connection, transaction, session);
+            if (row is { } expired && now > expired.ExpiresAt)
             {
-                if (now > row.ExpiresAt)
+                if (!createSession)
                 {
-                    // The ID outlived its session: what is written now starts a new one.
-                    SqliteSchema.DeleteSession(connection, transaction, session);
+                    return SlotSaveResult.SessionMissing;
                 }
-                else
-                {
-                    createdAt = row.CreatedAt;
-                }
+
+                // The ID outlived its session: what is written now starts a new one.
+                SqliteSchema.DeleteSession(connection, transaction, session);
+            }
+            else if (row is { } alive)
+            {
+                createdAt = alive.CreatedAt;
+            }
+            else if (!createSession)
+            {
+                return SlotSaveResult.SessionMissing;
             }
 
             var current = SqliteSchema.ReadVersion(connection, transaction, session, key);
