@@ -59,3 +59,30 @@ internal sealed class UnreachableStore : ISessionStore
 
     public ValueTask TouchAsync(SessionStoreId session, CancellationToken cancellationToken) => throw Down();
 }
+
+/// <summary>
+/// A real store with another server writing every slot just before each conditional save of this one,
+/// so that every compare-and-set conflicts.
+/// </summary>
+internal sealed class ContendedStore(ISessionStore inner) : ISessionStore
+{
+    public ValueTask<SessionLoadResult> LoadAsync(SessionStoreId session, IReadOnlyList<string> keys, CancellationToken cancellationToken) => inner.LoadAsync(session, keys, cancellationToken);
+
+    public async ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, bool createSession, CancellationToken cancellationToken)
+    {
+        if (expectedVersion != StoredSlot.AnyVersion)
+        {
+            await inner.SaveAsync(session, key, data, StoredSlot.AnyVersion, createSession: true, cancellationToken);
+        }
+
+        return await inner.SaveAsync(session, key, data, expectedVersion, createSession, cancellationToken);
+    }
+
+    public ValueTask RemoveAsync(SessionStoreId session, string key, CancellationToken cancellationToken) => inner.RemoveAsync(session, key, cancellationToken);
+
+    public ValueTask DestroyAsync(SessionStoreId session, CancellationToken cancellationToken) => inner.DestroyAsync(session, cancellationToken);
+
+    public ValueTask<bool> RenewAsync(SessionStoreId from, SessionStoreId to, CancellationToken cancellationToken) => inner.RenewAsync(from, to, cancellationToken);
+
+    public ValueTask TouchAsync(SessionStoreId session, CancellationToken cancellationToken) => inner.TouchAsync(session, cancellationToken);
+}

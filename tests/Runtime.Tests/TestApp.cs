@@ -33,7 +33,13 @@ internal sealed class TestApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestApp> StartAsync(Action<TypedSessionsOptions>? configure = null, ISessionStore? store = null, bool https = false, Action<TypedSessionsBuilder>? stores = null)
+    public static async Task<TestApp> StartAsync(
+        Action<TypedSessionsOptions>? configure = null,
+        ISessionStore? store = null,
+        bool https = false,
+        Action<TypedSessionsBuilder>? stores = null,
+        Action<IServiceCollection>? services = null,
+        Action<WebApplication>? endpoints = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer(o => o.BaseAddress = new Uri(https ? "https://localhost/" : "http://localhost/"));
@@ -45,6 +51,7 @@ internal sealed class TestApp : IAsyncDisposable
         CountingStore? counting = null;
         sessions.UseStore(sp => counting ??= new CountingStore(store ?? sp.GetRequiredService<MemorySessionStore>()));
         stores?.Invoke(sessions);
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseTypedSessions();
@@ -57,6 +64,7 @@ internal sealed class TestApp : IAsyncDisposable
         app.MapPost("/renew", async (ISessionContext s) => { await s.RenewAsync(); return "renewed"; });
         app.MapPost("/invalidate", async (ISessionContext s) => { await s.InvalidateAsync(); return "invalidated"; });
         app.MapGet("/is-new", (ISessionContext s) => s.IsNew);
+        endpoints?.Invoke(app);
         await app.StartAsync();
         using (var scope = app.Services.CreateScope())
         {

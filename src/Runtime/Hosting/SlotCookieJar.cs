@@ -59,10 +59,6 @@ internal sealed class SlotCookieJar(SessionCookie sessionCookie, SessionStoreCho
 
     public string? Read(string key) => _current.GetValueOrDefault(key);
 
-    /// <summary>Roughly how many bytes the slot cookies take in the request's Cookie header, leaving out <paramref name="except"/>.</summary>
-    public int SizeWithout(string except) =>
-        _current.Where(c => c.Key != except).Sum(static c => EstimatedSize(c.Key, c.Value));
-
     /// <summary>What a cookie of <paramref name="value"/> for <paramref name="key"/> adds to the Cookie header.</summary>
     public static int EstimatedSize(string key, string value) =>
         value.Length + (((value.Length / ChunkSize) + 1) * (key.Length + 24)); // each chunk repeats the name

@@ -110,7 +110,17 @@ internal sealed class CookieSessionStore : ISessionStore
         var now = Now();
         var createdAt = live.Count > 0 ? live.Values.First().CreatedAt : now;
         var value = Encode(key, new Slot(session, version, createdAt, now, data.ToArray()));
-        var size = _jar.SizeWithout(key) + SlotCookieJar.EstimatedSize(key, value);
+        // The budget counts this session's live slots only: cookies that are not ours (forged, of another
+        // session, expired) are the client's, and must not make a write fail.
+        var size = SlotCookieJar.EstimatedSize(key, value);
+        foreach (var other in live.Keys)
+        {
+            if (other != key && _jar.Read(other) is { } raw)
+            {
+                size += SlotCookieJar.EstimatedSize(other, raw);
+            }
+        }
+
         if (size > _budget)
         {
             throw new SessionCookieTooLargeException(key, size, _budget);
