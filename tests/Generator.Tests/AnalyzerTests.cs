@@ -68,6 +68,20 @@ public class AnalyzerTests
     }
 
     [Fact]
+    public async Task Keys_that_differ_only_in_case_are_reported_as_one_key()
+    {
+        var diagnostics = await AnalyzeAsync("""
+            [SessionState("Case")] public partial record Upper(int Value = 0);
+            [SessionState("case")] public partial record Lower(int Value = 0);
+            """);
+
+        Assert.Equal(2, diagnostics.Count);
+        Assert.All(diagnostics, static d => Assert.Equal("TS0004", d.Id));
+        Assert.Contains(diagnostics, static d => d.Message.Contains("'Case' of 'Upper'", StringComparison.Ordinal));
+        Assert.Contains(diagnostics, static d => d.Message.Contains("(as 'Case')", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Valid_states_report_nothing_including_a_self_referencing_one()
     {
         var diagnostics = await AnalyzeAsync("""

@@ -74,3 +74,27 @@ public sealed class SessionCookieTests
         }
     }
 }
+
+/// <summary>The startup check of the Data Protection runtime against CVE-2026-40372.</summary>
+public sealed class DataProtectionRuntimeCheckTests
+{
+    [Theory]
+    [InlineData("10.0.0", true)]
+    [InlineData("10.0.6+a1b2c3", true)]
+    [InlineData("10.0.7", false)]
+    [InlineData("10.0.12+d7e6f5", false)]
+    [InlineData("9.0.20", false)]
+    [InlineData("11.0.0-preview.1", false)]
+    [InlineData("garbage", false)]
+    public void Only_the_affected_versions_are_flagged(string version, bool affected) =>
+        Assert.Equal(affected, Hosting.DataProtectionRuntimeCheck.IsAffected(version));
+
+    [Fact]
+    public async Task The_running_runtime_is_not_affected_and_startup_logs_no_error()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.NewClient().GetAsync("/note");
+
+        Assert.DoesNotContain(app.Logs.Entries, e => e.Message.Contains("CVE-2026-40372", StringComparison.Ordinal));
+    }
+}

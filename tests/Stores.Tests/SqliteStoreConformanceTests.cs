@@ -65,6 +65,18 @@ public sealed class SqliteStoreConformanceTests : ServerStoreConformanceTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task The_database_and_its_wal_are_readable_by_their_owner_only()
+    {
+        await Store.SaveAsync(SessionStoreId.FromSessionId(new byte[32]), "a", new byte[] { 1 }, StoredSlot.AnyVersion, createSession: true, CancellationToken.None);
+
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(DatabasePath));
+        Assert.True(File.Exists(DatabasePath + "-wal"), "the store runs in WAL mode and keeps its connection pooled");
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(DatabasePath + "-wal"));
+    }
+
+    [Fact]
     public async Task Expired_sessions_are_deleted_by_the_background_cleanup()
     {
         using var store = CreateStore($"Data Source={DatabasePath}", cleanupInterval: TimeSpan.FromMilliseconds(100));

@@ -227,30 +227,31 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task A_save_that_may_not_create_never_brings_an_ended_session_back()
     {
+        // Each session keeps its slot under its own key, so that a store in one browser holds all three at once.
         var destroyed = NewSession();
         var renewedAway = NewSession();
         var expired = NewSession();
-        await SaveAsync(destroyed, "a", "one");
-        await SaveAsync(renewedAway, "a", "one");
-        await SaveAsync(expired, "a", "one");
+        await SaveAsync(destroyed, "d", "one");
+        await SaveAsync(renewedAway, "r", "one");
+        await SaveAsync(expired, "e", "one");
         await Store.DestroyAsync(destroyed, CancellationToken.None);
         Assert.True(await Store.RenewAsync(renewedAway, NewSession(), CancellationToken.None));
 
-        foreach (var (session, expected) in new[] { (destroyed, StoredSlot.AnyVersion), (renewedAway, StoredSlot.Absent), (NewSession(), StoredSlot.AnyVersion) })
+        foreach (var (session, key, expected) in new[] { (destroyed, "d", StoredSlot.AnyVersion), (renewedAway, "r", StoredSlot.Absent), (NewSession(), "n", StoredSlot.AnyVersion) })
         {
-            var result = await Store.SaveAsync(session, "b", Bytes("late"), expected, createSession: false, CancellationToken.None);
+            var result = await Store.SaveAsync(session, key, Bytes("late"), expected, createSession: false, CancellationToken.None);
             Assert.False(result.Saved);
             Assert.True(result.IsSessionMissing);
-            Assert.False((await Store.LoadAsync(session, ["a", "b"], CancellationToken.None)).Exists);
+            Assert.False((await Store.LoadAsync(session, [key], CancellationToken.None)).Exists);
         }
 
         await AdvanceTimeAsync(IdleTimeout * 1.1);
-        var late = await Store.SaveAsync(expired, "a", Bytes("late"), StoredSlot.AnyVersion, createSession: false, CancellationToken.None);
+        var late = await Store.SaveAsync(expired, "e", Bytes("late"), StoredSlot.AnyVersion, createSession: false, CancellationToken.None);
         Assert.True(late.IsSessionMissing);
-        Assert.False((await Store.LoadAsync(expired, ["a"], CancellationToken.None)).Exists);
+        Assert.False((await Store.LoadAsync(expired, ["e"], CancellationToken.None)).Exists);
 
         var live = NewSession();
-        await SaveAsync(live, "a", "one");
-        Assert.True((await Store.SaveAsync(live, "b", Bytes("two"), StoredSlot.Absent, createSession: false, CancellationToken.None)).Saved);
+        await SaveAsync(live, "l", "one");
+        Assert.True((await Store.SaveAsync(live, "m", Bytes("two"), StoredSlot.Absent, createSession: false, CancellationToken.None)).Saved);
     }
 }

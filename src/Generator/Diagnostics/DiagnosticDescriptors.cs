@@ -26,8 +26,9 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor DuplicateKey = new(
         "TS0004", "Two session states share a key",
-        "The session key '{0}' of '{1}' is also used by '{2}': each state needs its own key",
-        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, customTags: WellKnownDiagnosticTags.CompilationEnd);
+        "The session key '{0}' of '{1}' is also used by '{2}' (as '{3}'): each state needs its own key, and keys that differ only in case are the same key",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, customTags: WellKnownDiagnosticTags.CompilationEnd,
+        description: "Keys are compared ignoring case: the cookie store names a cookie after each key, and ASP.NET Core matches cookie names ignoring case.");
 
     public static readonly DiagnosticDescriptor Generic = new(
         "TS0005", "Session state type cannot be generic",

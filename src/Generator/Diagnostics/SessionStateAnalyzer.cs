@@ -111,13 +111,15 @@ public sealed class SessionStateAnalyzer : DiagnosticAnalyzer
 
     private static void ReportDuplicateKeys(CompilationAnalysisContext context, ConcurrentBag<(string Key, INamedTypeSymbol Type, Location Location)> keys)
     {
-        foreach (var group in keys.GroupBy(static k => k.Key, System.StringComparer.Ordinal).Where(static g => g.Count() > 1))
+        // Keys that differ only in case collide too: they name cookies of the cookie store, and ASP.NET Core
+        // matches cookie names ignoring case.
+        foreach (var group in keys.GroupBy(static k => k.Key, System.StringComparer.OrdinalIgnoreCase).Where(static g => g.Count() > 1))
         {
             var ordered = group.OrderBy(static k => k.Type.ToDisplayString(), System.StringComparer.Ordinal).ToList();
             foreach (var entry in ordered)
             {
                 var other = ordered.First(o => !SymbolEqualityComparer.Default.Equals(o.Type, entry.Type));
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateKey, entry.Location, entry.Key, entry.Type.ToDisplayString(), other.Type.ToDisplayString()));
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateKey, entry.Location, entry.Key, entry.Type.ToDisplayString(), other.Type.ToDisplayString(), other.Key));
             }
         }
     }

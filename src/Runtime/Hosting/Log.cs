@@ -65,4 +65,7 @@ internal static partial class Log
 
     [LoggerMessage(20, LogLevel.Information, "A request was answered with status {StatusCode}: {Message}", EventName = "SessionConflict")]
     public static partial void SessionConflict(ILogger logger, int statusCode, string message);
+
+    [LoggerMessage(21, LogLevel.Error, "The running Microsoft.AspNetCore.DataProtection is version {Version}, which accepts forged cookies (CVE-2026-40372): session cookies cannot be trusted. Update the ASP.NET Core runtime to {FirstFixed} or later.", EventName = "VulnerableDataProtection")]
+    public static partial void VulnerableDataProtection(ILogger logger, string version, string firstFixed);
 }

@@ -30,6 +30,7 @@ internal sealed class TypedSessionsMiddleware
         _binding = binding;
         _options = options.Value;
         _logger = logger;
+        DataProtectionRuntimeCheck.Run(logger);
     }
 
     public Task InvokeAsync(HttpContext context)

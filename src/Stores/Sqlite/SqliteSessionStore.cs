@@ -237,6 +237,11 @@ public sealed partial class SqliteSessionStore : ISessionStore, IDisposable
     {
         try
         {
+            if (!_schemaReady)
+            {
+                CreatePrivateFile();
+            }
+
             using var connection = new SqliteConnection(_connectionString);
             connection.Open();
             EnsureSchema(connection);
@@ -246,6 +251,37 @@ public sealed partial class SqliteSessionStore : ISessionStore, IDisposable
         {
             throw new SessionStoreUnavailableException(
                 $"The SQLite session store failed to {operation} (SQLite error {e.SqliteErrorCode}: {e.Message}).", e);
+        }
+    }
+
+    // Sessions are secrets of their users: the database is created readable by this process's user only
+    // (0600). SQLite gives its -wal and -shm files the database file's permissions. A file that already
+    // exists keeps the permissions it has.
+    private void CreatePrivateFile()
+    {
+        var builder = new SqliteConnectionStringBuilder(_connectionString);
+        var path = builder.DataSource;
+        if (OperatingSystem.IsWindows() || builder.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(path) || path == ":memory:" || File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            using var file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Created meanwhile by another connection or process: it is used as it is.
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SessionStoreUnavailableException($"The SQLite session store could not create its database file: {e.Message}", e);
         }
     }
 
