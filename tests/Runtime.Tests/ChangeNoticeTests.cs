@@ -86,6 +86,30 @@ public sealed class ChangeNoticeTests
         Assert.Equal("5", await browser.GetAsync("/counter"));
     }
 
+    [Theory]
+    [InlineData("/invalidate")]
+    [InlineData("/renew")]
+    public async Task A_circuit_cannot_write_its_session_back_after_a_sign_out_or_renew_elsewhere(string elsewhere)
+    {
+        await using var app = await TestApp.StartAsync();
+        var browser = app.NewClient();
+        await browser.PostAsync("/counter/set/41");
+        var oldId = SessionStoreId.FromSessionId(app.SessionIdOf(browser));
+        using var circuit = AttachedScope(app, browser);
+        var stale = await circuit.Counter.GetAsync();
+        var heard = new Notices();
+        using var _ = circuit.Counter.Subscribe(heard.Record);
+
+        await browser.PostAsync(elsewhere);
+        await heard.WaitForAsync(1);
+
+        await Assert.ThrowsAsync<SessionEndedException>(async () => await circuit.Counter.UpdateAsync(static c => c with { Value = c.Value + 1 }));
+        await Assert.ThrowsAsync<SessionEndedException>(async () => await circuit.Counter.SetAsync(stale with { Value = 99 }));
+        Assert.Equal(0, (await circuit.Counter.GetAsync()).Value);
+        Assert.False((await app.Store.LoadAsync(oldId, ["counter"], default)).Exists);
+        Assert.Equal(elsewhere == "/renew" ? "41" : "0", await browser.GetAsync("/counter"));
+    }
+
     private static Scope AttachedScope(TestApp app, CookieClient browser)
     {
         var scope = app.Services.CreateScope();

@@ -247,4 +247,29 @@ public class SessionHttpTests
         Assert.DoesNotContain(app.Logs.Entries, e => cookie.Length > 0 && e.Message.Contains(cookie, StringComparison.Ordinal));
         Assert.Contains(app.Logs.Entries, static e => e.Message.Contains("renewed", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Every_response_that_sets_or_deletes_a_session_or_slot_cookie_is_not_cacheable()
+    {
+        await using var app = await TestApp.StartAsync(stores: s => s.UseCookieStoreFor<Note>());
+        var browser = app.NewClient();
+        var responses = new List<(string What, HttpResponseMessage Response)>();
+
+        await browser.PostAsync("/counter/increment");
+        responses.Add(("issue", browser.LastResponse!));
+        await browser.PostAsync("/note/in-a-cookie");
+        responses.Add(("slot cookie write", browser.LastResponse!));
+        await browser.PostAsync("/renew");
+        responses.Add(("renew", browser.LastResponse!));
+        await browser.PostAsync("/invalidate");
+        responses.Add(("invalidate (delete)", browser.LastResponse!));
+
+        foreach (var (what, response) in responses)
+        {
+            Assert.True(response.Headers.Contains("Set-Cookie"), what);
+            Assert.True(response.Headers.CacheControl is { NoStore: true, NoCache: true }, $"{what}: {response.Headers.CacheControl}");
+        }
+
+        Assert.Null(browser.SessionCookie());
+    }
 }
