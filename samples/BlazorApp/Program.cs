@@ -11,6 +11,7 @@ builder.Services.AddRazorPages();
 
 // Typed session state, in memory unless configuration picks another store (SessionSetup.cs).
 builder.AddSampleSessions();
+builder.Services.AddSessionCreationRateLimit(builder.Configuration); // SessionRateLimiting.cs
 
 var app = builder.Build();
 
@@ -21,6 +22,7 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseRateLimiter();
 app.UseTypedSessions();
 app.UseAntiforgery();
 

@@ -115,4 +115,22 @@ public class SampleTests(WebApplicationFactory<Program> factory) : IClassFixture
         var page = await new HtmlParser().ParseDocumentAsync(await browser.GetStringAsync("/cart"));
         return sku is null ? page.QuerySelector("#cart-empty") : page.QuerySelector($"tr[data-sku={sku}]");
     }
+
+    [Fact]
+    public async Task Session_creating_requests_are_rate_limited_per_client_and_existing_sessions_are_not()
+    {
+        using var limited = factory.WithWebHostBuilder(b => b.UseSetting("RateLimiting:NewSessionsPerMinute", "3"));
+        var returning = limited.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        Assert.Equal(HttpStatusCode.OK, (await returning.PostAsync("/api/code", new FormUrlEncodedContent([new("code", "kept")]))).StatusCode);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            var newcomer = limited.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+            statuses.Add((await newcomer.PostAsync("/api/code", new FormUrlEncodedContent([new("code", "x")]))).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.OK, (await returning.PostAsync("/api/code", new FormUrlEncodedContent([new("code", "still")]))).StatusCode);
+    }
 }

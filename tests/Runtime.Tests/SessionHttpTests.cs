@@ -272,4 +272,19 @@ public class SessionHttpTests
 
         Assert.Null(browser.SessionCookie());
     }
+
+    [Fact]
+    public async Task Session_ids_are_256_random_bits_and_never_repeat()
+    {
+        await using var app = await TestApp.StartAsync();
+        var ids = new HashSet<string>();
+        for (var i = 0; i < 50; i++)
+        {
+            var browser = app.NewClient();
+            await browser.PostAsync("/counter/increment");
+            var id = app.SessionIdOf(browser);
+            Assert.Equal(32, id.Length);
+            Assert.True(ids.Add(Convert.ToHexString(id)));
+        }
+    }
 }
