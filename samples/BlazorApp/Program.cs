@@ -11,7 +11,6 @@ builder.Services.AddRazorPages();
 
 // Typed session state, in memory unless configuration picks another store (SessionSetup.cs).
 builder.AddSampleSessions();
-builder.Services.AddSessionCreationRateLimit(builder.Configuration); // SessionRateLimiting.cs
 
 var app = builder.Build();
 
@@ -22,7 +21,6 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseRateLimiter();
 app.UseTypedSessions();
 app.UseAntiforgery();
 

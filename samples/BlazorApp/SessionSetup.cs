@@ -14,7 +14,11 @@ public static class SessionSetup
     public static WebApplicationBuilder AddSampleSessions(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var sessions = builder.Services.AddTypedSessions(o => o.IdleTimeout = TimeSpan.FromMinutes(30));
+        var sessions = builder.Services.AddTypedSessions(o =>
+        {
+            o.IdleTimeout = TimeSpan.FromMinutes(30);
+            o.SessionCreationLimiter = SessionRateLimiting.PerClient(configuration); // new sessions per client and minute
+        });
         var store = configuration["TypedSessions:Store"] ?? "memory";
         switch (store.ToUpperInvariant())
         {

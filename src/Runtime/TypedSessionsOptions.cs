@@ -34,6 +34,17 @@ public sealed class TypedSessionsOptions
     public int ConflictStatusCode { get; set; } = StatusCodes.Status409Conflict;
 
     /// <summary>
+    /// Limits how fast requests may start new sessions, with ASP.NET Core's rate limiting primitives
+    /// (e.g. <c>PartitionedRateLimiter.Create</c> with a fixed window per client address). One permit is
+    /// asked for each session a request starts (its first write, or the up-front cookie of a streamed
+    /// page); a refusal throws <see cref="SessionRateLimitedException"/>, answered 429. Only new sessions
+    /// are counted, so it cannot be bypassed with an old or forged cookie, and requests of existing
+    /// sessions are never limited. Circuits are not limited (a circuit already costs its client a
+    /// connection). Default: none.
+    /// </summary>
+    public System.Threading.RateLimiting.PartitionedRateLimiter<HttpContext>? SessionCreationLimiter { get; set; }
+
+    /// <summary>
     /// How stale the store's "last used" time may get before a read refreshes it. Reads do not write
     /// to the store on every request; the idle timeout is therefore precise to within this interval.
     /// Default: a tenth of <see cref="IdleTimeout"/>.

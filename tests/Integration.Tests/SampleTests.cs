@@ -126,11 +126,18 @@ public class SampleTests(WebApplicationFactory<Program> factory) : IClassFixture
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)
         {
-            var newcomer = limited.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
-            statuses.Add((await newcomer.PostAsync("/api/code", new FormUrlEncodedContent([new("code", "x")]))).StatusCode);
+            var newcomer = limited.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/code") { Content = new FormUrlEncodedContent([new("code", "x")]) };
+            if (i == 3)
+            {
+                request.Headers.Add("Cookie", "TypedSessions=forged-to-look-like-a-session"); // does not get around the limit
+            }
+
+            statuses.Add((await newcomer.SendAsync(request)).StatusCode);
         }
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.OK, (await limited.CreateClient().GetAsync("/api/code")).StatusCode); // reads start no session
         Assert.Equal(HttpStatusCode.OK, (await returning.PostAsync("/api/code", new FormUrlEncodedContent([new("code", "still")]))).StatusCode);
     }
 }

@@ -53,6 +53,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     // cookie: nothing is stored under it yet, and the first write uses it rather than replacing it.
     private bool _reservedId;
     private Func<bool>? _canChangeCookie;
+    private Func<TimeSpan?>? _refuseNewSession;
     private Func<ActiveSession, CancellationToken, Task>? _pushCookie;
 
     public ActiveSession(ISessionStore store, SlotCookieJar slotCookies, ISessionChangeFeed feed, SlotWriteLocks writeLocks, IOptions<TypedSessionsOptions> options, TimeProvider time, ILogger<ActiveSession> logger, SessionMetrics metrics)
@@ -97,7 +98,14 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     /// a cookie change to the client as soon as it happens; otherwise the middleware applies
     /// <see cref="CookieChange"/> when the response starts.
     /// </summary>
-    public void Attach(byte[]? sessionIdFromCookie, Func<bool> canChangeCookie, Func<ActiveSession, CancellationToken, Task>? pushCookie = null)
+    /// <param name="sessionIdFromCookie">The validated session ID of the cookie, or <see langword="null"/>.</param>
+    /// <param name="canChangeCookie">Whether a new cookie can still reach the client.</param>
+    /// <param name="pushCookie">Delivers a cookie change at once (a circuit), or <see langword="null"/>.</param>
+    /// <param name="refuseNewSession">
+    /// Asked before a new session is started: <see langword="null"/> allows it; a value refuses it, with
+    /// when to retry (<see cref="TimeSpan.Zero"/> when unknown).
+    /// </param>
+    public void Attach(byte[]? sessionIdFromCookie, Func<bool> canChangeCookie, Func<ActiveSession, CancellationToken, Task>? pushCookie = null, Func<TimeSpan?>? refuseNewSession = null)
     {
         if (_attached)
         {
@@ -108,6 +116,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         _hadCookie = sessionIdFromCookie is not null;
         _canChangeCookie = canChangeCookie;
         _pushCookie = pushCookie;
+        _refuseNewSession = refuseNewSession;
         if (sessionIdFromCookie is not null)
         {
             UseId(sessionIdFromCookie);
@@ -402,6 +411,12 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     private void StartNewSession()
     {
         EnsureCookieCanChange();
+        if (_refuseNewSession?.Invoke() is { } retryAfter)
+        {
+            Log.SessionCreationLimited(_logger);
+            throw new SessionRateLimitedException { RetryAfter = retryAfter > TimeSpan.Zero ? retryAfter : null };
+        }
+
         UseId(NewSessionId());
         CookieChange = SessionCookieChange.Issue;
         Log.SessionStarted(_logger, LogTag);

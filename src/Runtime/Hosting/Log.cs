@@ -68,4 +68,7 @@ internal static partial class Log
 
     [LoggerMessage(21, LogLevel.Error, "The running Microsoft.AspNetCore.DataProtection is version {Version}, which accepts forged cookies (CVE-2026-40372): session cookies cannot be trusted. Update the ASP.NET Core runtime to {FirstFixed} or later.", EventName = "VulnerableDataProtection")]
     public static partial void VulnerableDataProtection(ILogger logger, string version, string firstFixed);
+
+    [LoggerMessage(22, LogLevel.Debug, "A new session was refused by the session creation limiter; the request is answered 429.", EventName = "SessionCreationLimited")]
+    public static partial void SessionCreationLimited(ILogger logger);
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,7 +45,7 @@ internal sealed class TypedSessionsMiddleware
         var session = context.RequestServices.GetRequiredService<ActiveSession>();
         var response = context.Response;
         Func<bool> canChangeCookies = () => !response.HasStarted;
-        session.Attach(_cookie.Read(context), canChangeCookies);
+        session.Attach(_cookie.Read(context), canChangeCookies, refuseNewSession: _options.SessionCreationLimiter is { } limiter ? () => Refusal(limiter, context) : null);
         var slotCookies = context.RequestServices.GetRequiredService<SlotCookieJar>();
         slotCookies.Capture(context, canChangeCookies);
         var cookieState = new CookieState(context, session, _cookie, slotCookies);
@@ -77,6 +79,18 @@ internal sealed class TypedSessionsMiddleware
             response.ContentType = "text/plain; charset=utf-8";
             await response.WriteAsync("The session store is unavailable; please try again in a few seconds.", context.RequestAborted);
         }
+        catch (SessionRateLimitedException e) when (!response.HasStarted)
+        {
+            response.Clear();
+            response.StatusCode = StatusCodes.Status429TooManyRequests;
+            if (e.RetryAfter is { } retryAfter)
+            {
+                response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            }
+
+            response.ContentType = "text/plain; charset=utf-8";
+            await response.WriteAsync("Too many new sessions from this client; please try again later.", context.RequestAborted);
+        }
         catch (Exception e) when (e is SessionConflictException or SessionEndedException && !response.HasStarted)
         {
             // Contention or a race with a sign-out is the client's to retry, not a server error.
@@ -90,6 +104,18 @@ internal sealed class TypedSessionsMiddleware
                     : "The session state was changed by others too often; please try again.",
                 context.RequestAborted);
         }
+    }
+
+    // Null when the limiter grants a permit; otherwise when to retry (zero when it does not say).
+    private static TimeSpan? Refusal(PartitionedRateLimiter<HttpContext> limiter, HttpContext context)
+    {
+        using var lease = limiter.AttemptAcquire(context);
+        if (lease.IsAcquired)
+        {
+            return null;
+        }
+
+        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.Zero;
     }
 
     private sealed class CookieState(HttpContext context, ActiveSession session, SessionCookie cookie, SlotCookieJar slotCookies)

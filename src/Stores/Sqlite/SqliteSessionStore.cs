@@ -275,13 +275,10 @@ public sealed partial class SqliteSessionStore : ISessionStore, IDisposable
                 UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
             });
         }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Created meanwhile by another connection or process: it is used as it is.
-        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new SessionStoreUnavailableException($"The SQLite session store could not create its database file: {e.Message}", e);
+            // Created meanwhile by another connection (used as it is), or not creatable here (a missing
+            // folder, no permission): SQLite's own open then reports what is wrong.
         }
     }
 
