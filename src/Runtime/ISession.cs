@@ -41,4 +41,11 @@ public interface ISession<T> where T : ISessionState<T>
     /// <c>InvokeAsync</c>. <c>&lt;SessionView&gt;</c> does all of this for you.
     /// </remarks>
     IDisposable Subscribe(Func<Task> onChanged);
+
+    /// <summary>
+    /// A flash: returns the stored value (or the default instance) and empties the slot, atomically, so
+    /// that of concurrent requests only one gets a given value. Typical use: a message set before a
+    /// redirect and shown once after it.
+    /// </summary>
+    ValueTask<T> TakeAsync(CancellationToken cancellationToken = default);
 }

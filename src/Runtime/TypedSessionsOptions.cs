@@ -59,4 +59,7 @@ public sealed class TypedSessionsOptions
     public PathString CookieEndpointPath { get; set; } = "/_typedsessions/cookie";
 
     internal TimeSpan EffectiveIdleRefreshInterval => IdleRefreshInterval ?? IdleTimeout / 10;
+
+    /// <summary>The hooks run when a session ends (<c>AddTypedSessions().OnSessionEnded(...)</c>).</summary>
+    internal List<Func<SessionEndedContext, CancellationToken, ValueTask>> SessionEndedHooks { get; } = [];
 }

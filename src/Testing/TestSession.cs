@@ -25,6 +25,18 @@ public sealed class TestSession<T>(TestSessions sessions) : ISession<T> where T 
         await sessions.WriteAsync(T.SessionKey, null).ConfigureAwait(false);
 
     /// <inheritdoc />
+    public async ValueTask<T> TakeAsync(CancellationToken cancellationToken = default)
+    {
+        var value = sessions.Get<T>();
+        if (sessions.Read(T.SessionKey) is not null)
+        {
+            await sessions.WriteAsync(T.SessionKey, null).ConfigureAwait(false);
+        }
+
+        return value;
+    }
+
+    /// <inheritdoc />
     public IDisposable Subscribe(Func<Task> onChanged)
     {
         ArgumentNullException.ThrowIfNull(onChanged);

@@ -15,7 +15,7 @@ namespace TypedSessions.Testing;
 public sealed class TestSessions : ISessionContext
 {
     private readonly Dictionary<string, byte[]> _slots = new(StringComparer.Ordinal);
-    private readonly List<(string Key, Func<Task> OnChanged)> _subscribers = [];
+    private readonly List<(string? Key, Func<Task> OnChanged)> _subscribers = [];
     private readonly Lock _gate = new();
 
     /// <summary>Whether the session has no stored state (a visitor's first request).</summary>
@@ -29,6 +29,18 @@ public sealed class TestSessions : ISessionContext
             }
         }
     }
+
+    /// <summary>The user the session is signed in as: set it to arrange a signed-in test, read it after <see cref="SignInAsync"/>.</summary>
+    public string? UserKey { get; set; }
+
+    /// <summary>A fixed handle while the session has state or a user; <see langword="null"/> for a new visitor.</summary>
+    public string? Handle => IsNew && UserKey is null ? null : "test-session";
+
+    /// <summary>How many times <see cref="ISessionContext.SignInAsync"/> was called.</summary>
+    public int SignInCount { get; private set; }
+
+    /// <summary>How many times <see cref="ISessionContext.InvalidateOtherSessionsAsync"/> was called.</summary>
+    public int InvalidateOthersCount { get; private set; }
 
     /// <summary>How many times <see cref="ISessionContext.RenewAsync"/> was called.</summary>
     public int RenewCount { get; private set; }
@@ -88,9 +100,42 @@ public sealed class TestSessions : ISessionContext
         {
             InvalidateCount++;
             _slots.Clear();
+            UserKey = null;
         }
 
         return NotifyAsync(key: null);
+    }
+
+    /// <inheritdoc />
+    public Task SignInAsync(string userKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userKey);
+        lock (_gate)
+        {
+            SignInCount++;
+            UserKey = userKey;
+        }
+
+        return NotifyAsync(key: null);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A test session has no other sessions: counted in <see cref="InvalidateOthersCount"/>, and 0 is returned.</remarks>
+    public Task<int> InvalidateOtherSessionsAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            InvalidateOthersCount++;
+        }
+
+        return Task.FromResult(0);
+    }
+
+    /// <inheritdoc />
+    public IDisposable Subscribe(Func<Task> onChanged)
+    {
+        ArgumentNullException.ThrowIfNull(onChanged);
+        return Subscribe(key: null, onChanged);
     }
 
     internal Task WriteAsync(string key, byte[]? data)
@@ -119,7 +164,7 @@ public sealed class TestSessions : ISessionContext
         }
     }
 
-    internal IDisposable Subscribe(string key, Func<Task> onChanged)
+    internal IDisposable Subscribe(string? key, Func<Task> onChanged)
     {
         var entry = (key, onChanged);
         lock (_gate)
@@ -141,7 +186,7 @@ public sealed class TestSessions : ISessionContext
         return Task.WhenAll(targets.Select(t => t()));
     }
 
-    private sealed class Subscription(TestSessions owner, (string, Func<Task>) entry) : IDisposable
+    private sealed class Subscription(TestSessions owner, (string?, Func<Task>) entry) : IDisposable
     {
         public void Dispose()
         {

@@ -7,6 +7,7 @@ using Microsoft.JSInterop;
 using TypedSessions.Core;
 using TypedSessions.Hosting;
 using TypedSessions.Stores;
+using TypedSessions.Users;
 
 namespace TypedSessions.Blazor;
 
@@ -56,7 +57,8 @@ internal sealed class CircuitSessionBinder(
             var sessionId = connectionRequest is null ? null : cookie.Read(connectionRequest);
             _browserHolds = sessionId is null ? null : SessionStoreId.FromSessionId(sessionId);
             _bindingHash = connectionRequest is null ? null : binding.HashOf(connectionRequest);
-            session.Attach(sessionId, static () => true, PushCookieAsync);
+            var device = DeviceLabel.From(connectionRequest?.Request.Headers.UserAgent);
+            session.Attach(sessionId, static () => true, PushCookieAsync, device: () => device);
             slotCookies.Capture(connectionRequest, static () => true);
         }
 

@@ -33,9 +33,10 @@ internal sealed partial class ActiveSession
 
     /// <summary>
     /// Calls <paramref name="onChanged"/> whenever slot <paramref name="key"/> changes: written by this
-    /// scope, by another request or circuit of the session, or reset by renew and invalidate.
+    /// scope, by another request or circuit of the session, or reset by renew and invalidate. With a
+    /// <see langword="null"/> key, only when the session as a whole changes (signed in, renewed, ended).
     /// </summary>
-    public IDisposable Watch(string key, Func<Task> onChanged)
+    public IDisposable Watch(string? key, Func<Task> onChanged)
     {
         ArgumentNullException.ThrowIfNull(onChanged);
         var watcher = new Watcher(this, key, onChanged);
@@ -138,9 +139,9 @@ internal sealed partial class ActiveSession
         FollowCurrentId();
     }
 
-    private sealed class Watcher(ActiveSession session, string key, Func<Task> onChanged) : IDisposable
+    private sealed class Watcher(ActiveSession session, string? key, Func<Task> onChanged) : IDisposable
     {
-        public string Key => key;
+        public string? Key => key;
 
         public async Task NotifyAsync()
         {
@@ -150,7 +151,7 @@ internal sealed partial class ActiveSession
             }
             catch (Exception e)
             {
-                Log.WatcherFailed(session._logger, key, e);
+                Log.WatcherFailed(session._logger, key ?? "(session)", e);
             }
         }
 

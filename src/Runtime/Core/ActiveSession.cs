@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TypedSessions.Hosting;
 using TypedSessions.Stores;
+using TypedSessions.Users;
 
 namespace TypedSessions.Core;
 
@@ -44,6 +45,8 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     // found missing afterwards, the session ended under this scope (_endedUnderneath).
     private bool _seenInStore;
     private bool _endedUnderneath;
+    private string? _userKey;
+    private Func<string?>? _device;
 
     // This request scope minted the current ID and its cookie has not left yet: no one else can have
     // written to it, so slots it has not written are known to be empty without asking the store.
@@ -56,8 +59,23 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     private Func<TimeSpan?>? _refuseNewSession;
     private Func<ActiveSession, CancellationToken, Task>? _pushCookie;
 
-    public ActiveSession(ISessionStore store, SlotCookieJar slotCookies, ISessionChangeFeed feed, SlotWriteLocks writeLocks, IOptions<TypedSessionsOptions> options, TimeProvider time, ILogger<ActiveSession> logger, SessionMetrics metrics)
+    private readonly SessionEndedHooks _hooks;
+    private readonly SessionDirectory _directory;
+
+    public ActiveSession(
+        ISessionStore store,
+        SlotCookieJar slotCookies,
+        ISessionChangeFeed feed,
+        SlotWriteLocks writeLocks,
+        SessionEndedHooks hooks,
+        SessionDirectory directory,
+        IOptions<TypedSessionsOptions> options,
+        TimeProvider time,
+        ILogger<ActiveSession> logger,
+        SessionMetrics metrics)
     {
+        _hooks = hooks;
+        _directory = directory;
         _store = store;
         _slotCookies = slotCookies;
         _feed = feed;
@@ -88,6 +106,30 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
 
     public bool IsNew => _sessionId is null || _existsInStore == false;
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// A synchronous property over an asynchronous store: when the scope has not read its session yet,
+    /// this reads it (one round trip, which blocks the thread on an asynchronous store; read a state first,
+    /// or await <see cref="SignInAsync"/>, to avoid that on hot paths).
+    /// </remarks>
+    public string? UserKey
+    {
+        get
+        {
+            EnsureAttached();
+            var pending = EnsureKnownAsync(CancellationToken.None);
+            if (!pending.IsCompletedSuccessfully)
+            {
+                pending.AsTask().GetAwaiter().GetResult();
+            }
+
+            return _existsInStore == true ? _userKey : null;
+        }
+    }
+
+    /// <inheritdoc />
+    public string? Handle => _sessionId is null || _existsInStore == false ? null : _storeId.ToString();
+
     /// <summary>A short tag of the store ID for logs; never the session ID.</summary>
     public string LogTag => _sessionId is null ? "(pre-session)" : _storeId.ToLogTag();
 
@@ -105,7 +147,13 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     /// Asked before a new session is started: <see langword="null"/> allows it; a value refuses it, with
     /// when to retry (<see cref="TimeSpan.Zero"/> when unknown).
     /// </param>
-    public void Attach(byte[]? sessionIdFromCookie, Func<bool> canChangeCookie, Func<ActiveSession, CancellationToken, Task>? pushCookie = null, Func<TimeSpan?>? refuseNewSession = null)
+    /// <param name="device">The device label of the client, asked for at sign-in.</param>
+    public void Attach(
+        byte[]? sessionIdFromCookie,
+        Func<bool> canChangeCookie,
+        Func<ActiveSession, CancellationToken, Task>? pushCookie = null,
+        Func<TimeSpan?>? refuseNewSession = null,
+        Func<string?>? device = null)
     {
         if (_attached)
         {
@@ -117,6 +165,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         _canChangeCookie = canChangeCookie;
         _pushCookie = pushCookie;
         _refuseNewSession = refuseNewSession;
+        _device = device;
         if (sessionIdFromCookie is not null)
         {
             UseId(sessionIdFromCookie);
@@ -300,6 +349,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     {
         EnsureAttached();
         var oldStoreId = _storeId;
+        var oldUser = _userKey;
         var destroyed = _sessionId is not null && _existsInStore != false;
         if (destroyed)
         {
@@ -317,7 +367,74 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         }
 
         NotifyWatchers(null);
+        if (destroyed)
+        {
+            await _hooks.RunAsync(oldStoreId, oldUser, SessionEndReason.Invalidated, cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    public async Task SignInAsync(string userKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userKey);
+        EnsureAttached();
+        var users = SessionUsers.Of(_store);
+        await EnsureKnownAsync(cancellationToken).ConfigureAwait(false);
+        if (_endedUnderneath)
+        {
+            throw Ended(key: null);
+        }
+
+        // A session that exists moves to a new ID (as RenewAsync); one that does not yet starts under a
+        // new ID (or the one a streamed page already sent), so sign-in always ends on an ID no one saw before.
+        bool create;
+        if (_sessionId is not null && _existsInStore == true)
+        {
+            await RenewAsync(cancellationToken).ConfigureAwait(false);
+            create = false;
+        }
+        else if (_reservedId)
+        {
+            create = true;
+        }
+        else
+        {
+            StartNewSession();
+            create = true;
+        }
+
+        var device = _device?.Invoke();
+        var tied = await CallStoreAsync("sign in", _ => users.SetUserAsync(_storeId, userKey, device, create, cancellationToken)).ConfigureAwait(false);
+        if (!tied)
+        {
+            _existsInStore = false;
+            _endedUnderneath = true;
+            throw Ended(key: null);
+        }
+
+        _mintedHere = create && !_reservedId && _pushCookie is null;
+        _existsInStore = true;
+        _seenInStore = true;
+        _reservedId = false;
+        _userKey = userKey;
+        _lastAccessed = _time.GetUtcNow();
+        Log.SignedIn(_logger, LogTag);
+        await PushCookieAsync(cancellationToken).ConfigureAwait(false);
+        NotifyWatchers(null);
+    }
+
+    public async Task<int> InvalidateOtherSessionsAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureAttached();
+        await EnsureKnownAsync(cancellationToken).ConfigureAwait(false);
+        if (_existsInStore != true || _userKey is not { } user)
+        {
+            return 0;
+        }
+
+        return await _directory.EndUserSessionsAsync(_store, user, except: _storeId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public IDisposable Subscribe(Func<Task> onChanged) => Watch(key: null, onChanged);
 
     /// <summary>
     /// Makes sure the cookie sent when the response starts names a session this scope can write to, for
@@ -330,8 +447,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         if (_sessionId is not null && _existsInStore is null)
         {
             var result = await CallStoreAsync("load", store => store.LoadAsync(_storeId, [], cancellationToken)).ConfigureAwait(false);
-            _existsInStore = result.Exists;
-            if (result.Exists)
+            if (Observe(result))
             {
                 return;
             }
@@ -374,24 +490,11 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         var result = await CallStoreAsync("load", store => store.LoadAsync(_storeId, [slot.Key], cancellationToken)).ConfigureAwait(false);
 
         slot.Loaded = true;
-        if (!result.Exists)
+        if (!Observe(result))
         {
-            if (_seenInStore)
-            {
-                _endedUnderneath = true;
-                Log.SessionEndedUnderneath(_logger, LogTag);
-            }
-            else if (_existsInStore is null)
-            {
-                Log.SessionUnknown(_logger, LogTag);
-            }
-
-            _existsInStore = false;
             return;
         }
 
-        _existsInStore = true;
-        _seenInStore = true;
         if (result.Slots[0] is { } stored)
         {
             slot.Data = stored.Data;
@@ -406,6 +509,42 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         }
 
         await KeepAliveAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records what a load found out about the session itself; <see langword="false"/> when it does not exist.</summary>
+    private bool Observe(SessionLoadResult result)
+    {
+        if (!result.Exists)
+        {
+            if (_seenInStore)
+            {
+                _endedUnderneath = true;
+                Log.SessionEndedUnderneath(_logger, LogTag);
+            }
+            else if (_existsInStore is null)
+            {
+                Log.SessionUnknown(_logger, LogTag);
+            }
+
+            _existsInStore = false;
+            _userKey = null;
+            return false;
+        }
+
+        _existsInStore = true;
+        _seenInStore = true;
+        _userKey = result.UserKey;
+        return true;
+    }
+
+    /// <summary>Asks the store whether the session exists (and whose it is) when this scope does not know yet.</summary>
+    private async ValueTask EnsureKnownAsync(CancellationToken cancellationToken)
+    {
+        TakeSessionNotice();
+        if (_sessionId is not null && _existsInStore is null)
+        {
+            Observe(await CallStoreAsync("load", store => store.LoadAsync(_storeId, [], cancellationToken)).ConfigureAwait(false));
+        }
     }
 
     private void StartNewSession()
@@ -425,6 +564,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     private void ForgetId()
     {
         _sessionId = null;
+        _userKey = null;
         _reservedId = false;
         _existsInStore = null;
         _seenInStore = false;
@@ -490,24 +630,8 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
 
     private static byte[] NewSessionId() => RandomNumberGenerator.GetBytes(SessionStoreId.SessionIdSize);
 
-    // What a store throws for a misuse (ArgumentException; InvalidOperationException, such as a cookie
-    // store write after the response started or past its budget) is the caller's to see as it is; any
-    // other failure means the store could not do its work.
-    private static bool IsStoreFailure(Exception e) =>
-        e is not (OperationCanceledException or SessionStoreUnavailableException or ArgumentException or InvalidOperationException);
-
-    // Every store call goes through here, so that any store failure becomes one logged, typed error.
-    private async ValueTask<T> CallStoreAsync<T>(string operation, Func<ISessionStore, ValueTask<T>> call)
-    {
-        try
-        {
-            return await call(_store).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsStoreFailure(e))
-        {
-            throw Unavailable(operation, e);
-        }
-    }
+    private ValueTask<T> CallStoreAsync<T>(string operation, Func<ISessionStore, ValueTask<T>> call) =>
+        StoreCalls.RunAsync(_logger, operation, () => call(_store), LogTag);
 
     private ValueTask<bool> CallStoreAsync(string operation, Func<ISessionStore, ValueTask> call) =>
         CallStoreAsync(operation, async store =>
@@ -515,10 +639,4 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
             await call(store).ConfigureAwait(false);
             return true;
         });
-
-    private SessionStoreUnavailableException Unavailable(string operation, Exception e)
-    {
-        Log.StoreFailed(_logger, operation, LogTag, e);
-        return new SessionStoreUnavailableException($"The session store failed to {operation}: {e.Message}", e);
-    }
 }

@@ -35,7 +35,16 @@ internal sealed class TypedSession<T>(ActiveSession session) : ISession<T> where
     public async ValueTask<T> UpdateAsync(Func<T, T> update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
+        return (await ChangeAsync(update, takeOnly: false, cancellationToken).ConfigureAwait(false)).After;
+    }
 
+    public async ValueTask<T> TakeAsync(CancellationToken cancellationToken = default) =>
+        (await ChangeAsync(static _ => T.CreateDefault(), takeOnly: true, cancellationToken).ConfigureAwait(false)).Before;
+
+    // The read-modify-write under UpdateAsync and TakeAsync: a compare-and-set retried on conflict. A take
+    // of an empty slot writes nothing (the default instance stays implicit).
+    private async ValueTask<(T Before, T After)> ChangeAsync(Func<T, T> update, bool takeOnly, CancellationToken cancellationToken)
+    {
         // Writers of this slot in this process take turns, so they never conflict with each other;
         // compare-and-set (and the retries below) only has to settle writers on other servers.
         using var turn = await session.LockSlotAsync(T.SessionKey, cancellationToken).ConfigureAwait(false);
@@ -43,17 +52,23 @@ internal sealed class TypedSession<T>(ActiveSession session) : ISession<T> where
         var maxAttempts = Math.Max(1, session.Options.MaxUpdateAttempts);
         for (var attempt = 1; ; attempt++)
         {
-            var next = update(ValueOf(slot));
+            var before = ValueOf(slot);
+            if (takeOnly && slot.Data is null)
+            {
+                return (before, before);
+            }
+
+            var next = update(before);
             var data = SerializeIfChanged(next, slot);
             if (data is null)
             {
                 slot.Value = next;
-                return next;
+                return (before, next);
             }
 
             if (await session.TrySaveAsync(slot, data, slot.Version, next, cancellationToken).ConfigureAwait(false))
             {
-                return next;
+                return (before, next);
             }
 
             session.Metrics.UpdateConflict(T.SessionKey);

@@ -71,4 +71,13 @@ internal static partial class Log
 
     [LoggerMessage(22, LogLevel.Debug, "A new session was refused by the session creation limiter; the request is answered 429.", EventName = "SessionCreationLimited")]
     public static partial void SessionCreationLimited(ILogger logger);
+
+    [LoggerMessage(23, LogLevel.Error, "A session-ended hook failed for session {Session} (ended: {Reason}).", EventName = "SessionEndedHookFailed")]
+    public static partial void SessionEndedHookFailed(ILogger logger, SessionEndReason reason, string session, Exception exception);
+
+    [LoggerMessage(24, LogLevel.Information, "Session {Session} was ended from elsewhere (revoked).", EventName = "SessionRevoked")]
+    public static partial void SessionRevoked(ILogger logger, string session);
+
+    [LoggerMessage(25, LogLevel.Information, "Session {Session} signed in.", EventName = "SignedIn")]
+    public static partial void SignedIn(ILogger logger, string session);
 }

@@ -81,6 +81,20 @@ public sealed class TypedSessionsBuilder
         return this;
     }
 
+    /// <summary>
+    /// Runs <paramref name="hook"/> once for every session that ends: signed out
+    /// (<see cref="SessionEndReason.Invalidated"/>), ended from elsewhere (<see cref="SessionEndReason.Revoked"/>),
+    /// expired or evicted by its store. Each run gets a service scope of its own. A failing hook is
+    /// logged and never breaks a request. How each store reports expiry (and whether at most or at least
+    /// once) is in the README.
+    /// </summary>
+    public TypedSessionsBuilder OnSessionEnded(Func<SessionEndedContext, CancellationToken, ValueTask> hook)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        Services.Configure<TypedSessionsOptions>(o => o.SessionEndedHooks.Add(hook));
+        return this;
+    }
+
     private void ConfigureCookieStore(Action<CookieSessionStoreOptions>? configure)
     {
         _choice.UsesCookieStore = true;

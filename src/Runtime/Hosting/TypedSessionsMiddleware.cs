@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TypedSessions.Core;
+using TypedSessions.Users;
 
 namespace TypedSessions.Hosting;
 
@@ -45,7 +46,11 @@ internal sealed class TypedSessionsMiddleware
         var session = context.RequestServices.GetRequiredService<ActiveSession>();
         var response = context.Response;
         Func<bool> canChangeCookies = () => !response.HasStarted;
-        session.Attach(_cookie.Read(context), canChangeCookies, refuseNewSession: _options.SessionCreationLimiter is { } limiter ? () => Refusal(limiter, context) : null);
+        session.Attach(
+            _cookie.Read(context),
+            canChangeCookies,
+            refuseNewSession: _options.SessionCreationLimiter is { } limiter ? () => Refusal(limiter, context) : null,
+            device: () => DeviceLabel.From(context.Request.Headers.UserAgent));
         var slotCookies = context.RequestServices.GetRequiredService<SlotCookieJar>();
         slotCookies.Capture(context, canChangeCookies);
         var cookieState = new CookieState(context, session, _cookie, slotCookies);

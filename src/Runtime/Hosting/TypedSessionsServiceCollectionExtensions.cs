@@ -5,6 +5,7 @@ using TypedSessions.Blazor;
 using TypedSessions.Core;
 using TypedSessions.Hosting;
 using TypedSessions.Stores;
+using TypedSessions.Users;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -38,6 +39,10 @@ public static class TypedSessionsServiceCollectionExtensions
         services.TryAddSingleton<BrowserBinding>();
         services.TryAddSingleton<CookieEndpoint>();
         services.TryAddSingleton<SlotWriteLocks>();
+        services.TryAddSingleton<SessionEndedHooks>();
+        services.TryAddSingleton<ISessionEndedSink>(static sp => sp.GetRequiredService<SessionEndedHooks>());
+        services.TryAddSingleton<SessionDirectory>();
+        services.TryAddSingleton<ISessionDirectory>(static sp => sp.GetRequiredService<SessionDirectory>());
         services.TryAddSingleton<ISessionChangeFeed, InProcessSessionChangeFeed>();
         services.AddHttpContextAccessor();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitSessionBinder>());

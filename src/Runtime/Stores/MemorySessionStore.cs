@@ -16,9 +16,14 @@ namespace TypedSessions.Stores;
 /// later request). A flood of one-shot sessions, however large, therefore only ever evicts other
 /// one-shot sessions: it cannot log out anyone who has used the site twice.
 /// </remarks>
-public sealed class MemorySessionStore : ISessionStore, IDisposable
+public sealed class MemorySessionStore : ISessionStore, ISessionUserStore, IDisposable
 {
     private readonly ConcurrentDictionary<SessionStoreId, Entry> _sessions = new();
+
+    // The user → sessions index: a set per signed-in user, changed under its own lock.
+    private readonly Dictionary<string, HashSet<SessionStoreId>> _users = new(StringComparer.Ordinal);
+    private readonly Lock _usersGate = new();
+    private readonly ISessionEndedSink? _ended;
     private readonly TimeProvider _time;
     private readonly SessionLifetime _lifetime;
     private readonly MemorySessionStoreOptions _limits;
@@ -29,14 +34,16 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
     private int _count;
     private int _evicting;
 
-    /// <summary>Creates the store.</summary>
+    /// <summary>Creates the store; <paramref name="ended"/> is told of the sessions it expires and evicts.</summary>
     public MemorySessionStore(
         IOptions<TypedSessionsOptions> options,
         IOptions<MemorySessionStoreOptions> limits,
         TimeProvider time,
-        ILogger<MemorySessionStore> logger)
+        ILogger<MemorySessionStore> logger,
+        ISessionEndedSink? ended = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _ended = ended;
         ArgumentNullException.ThrowIfNull(limits);
         _time = time;
         _logger = logger;
@@ -65,7 +72,7 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
         {
             if (entry.Removed || IsExpired(entry, now))
             {
-                Remove(session, entry);
+                Remove(session, entry, SessionEndReason.Expired);
                 return ValueTask.FromResult(SessionLoadResult.Missing(keys.Count));
             }
 
@@ -77,7 +84,7 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
                 slots[i] = index < 0 ? null : new StoredSlot(entry.Slots[index].Data, entry.Slots[index].Version);
             }
 
-            return ValueTask.FromResult(new SessionLoadResult(true, DateTimeOffset.FromUnixTimeMilliseconds(entry.LastAccess), slots));
+            return ValueTask.FromResult(new SessionLoadResult(true, DateTimeOffset.FromUnixTimeMilliseconds(entry.LastAccess), slots) { UserKey = entry.UserKey });
         }
     }
 
@@ -196,7 +203,7 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
     {
         if (_sessions.TryGetValue(session, out var entry))
         {
-            Remove(session, entry);
+            Remove(session, entry, reason: null); // the runtime, which destroys it, knows why
         }
 
         return ValueTask.CompletedTask;
@@ -220,7 +227,7 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
 
             // A new entry under the new ID; the old one is marked removed inside the same lock, so
             // a reader of the old ID that was waiting on it finds nothing.
-            var moved = new Entry(entry.CreatedAt) { LastAccess = now, Slots = entry.Slots, Established = true };
+            var moved = new Entry(entry.CreatedAt) { LastAccess = now, Slots = entry.Slots, Established = true, UserKey = entry.UserKey, Device = entry.Device };
             if (!_sessions.TryAdd(to, moved))
             {
                 return ValueTask.FromResult(false);
@@ -228,6 +235,11 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
 
             entry.Removed = true;
             _sessions.TryRemove(new KeyValuePair<SessionStoreId, Entry>(from, entry));
+            if (entry.UserKey is { } user)
+            {
+                Unindex(user, from);
+                Index(user, to);
+            }
             return ValueTask.FromResult(true);
         }
     }
@@ -251,6 +263,89 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> SetUserAsync(SessionStoreId session, string userKey, string? device, bool createSession, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userKey);
+        var now = Now();
+        while (true)
+        {
+            if (!_sessions.TryGetValue(session, out var entry))
+            {
+                if (!createSession)
+                {
+                    return ValueTask.FromResult(false);
+                }
+
+                entry = new Entry(now);
+                if (!_sessions.TryAdd(session, entry))
+                {
+                    continue;
+                }
+
+                Interlocked.Increment(ref _count);
+            }
+
+            string? previous;
+            lock (entry)
+            {
+                if (entry.Removed || IsExpired(entry, now))
+                {
+                    if (!createSession || !entry.Removed)
+                    {
+                        return ValueTask.FromResult(false);
+                    }
+
+                    continue;
+                }
+
+                previous = entry.UserKey;
+                entry.UserKey = userKey;
+                entry.Device = device;
+                entry.LastAccess = now;
+                entry.Established = true;
+            }
+
+            if (previous is not null && previous != userKey)
+            {
+                Unindex(previous, session);
+            }
+
+            Index(userKey, session);
+            EvictIfFull();
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<StoredSessionInfo>> GetUserSessionsAsync(string userKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userKey);
+        SessionStoreId[] ids;
+        lock (_usersGate)
+        {
+            ids = _users.TryGetValue(userKey, out var set) ? [.. set] : [];
+        }
+
+        var now = Now();
+        var sessions = new List<StoredSessionInfo>(ids.Length);
+        foreach (var id in ids)
+        {
+            if (_sessions.TryGetValue(id, out var entry))
+            {
+                lock (entry)
+                {
+                    if (!entry.Removed && !IsExpired(entry, now) && entry.UserKey == userKey)
+                    {
+                        sessions.Add(new StoredSessionInfo(id, userKey, DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(entry.LastAccess), entry.Device));
+                    }
+                }
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<StoredSessionInfo>>(sessions);
+    }
+
+    /// <inheritdoc />
     public void Dispose() => _sweeper.Dispose();
 
     /// <summary>Removes every expired session.</summary>
@@ -261,7 +356,7 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
         {
             if (IsExpired(entry, now))
             {
-                Remove(id, entry);
+                Remove(id, entry, SessionEndReason.Expired);
             }
         }
     }
@@ -297,7 +392,7 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
                     break;
                 }
 
-                Remove(id, entry);
+                Remove(id, entry, SessionEndReason.Evicted);
                 evicted++;
             }
 
@@ -312,7 +407,9 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
     private bool IsFull(int maxSessions, long maxBytes) =>
         Volatile.Read(ref _count) > maxSessions || Interlocked.Read(ref _bytes) > maxBytes;
 
-    private void Remove(SessionStoreId id, Entry entry)
+    // Exactly one caller removes an entry (the Removed flag, under its lock), so a session's end is
+    // reported once; reason is null when the runtime destroys it (the runtime reports that itself).
+    private void Remove(SessionStoreId id, Entry entry, SessionEndReason? reason)
     {
         lock (entry)
         {
@@ -329,6 +426,40 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
         {
             Interlocked.Decrement(ref _count);
         }
+
+        if (entry.UserKey is { } user)
+        {
+            Unindex(user, id);
+        }
+
+        if (reason is { } why)
+        {
+            _ended?.SessionEnded(id, entry.UserKey, why);
+        }
+    }
+
+    private void Index(string userKey, SessionStoreId session)
+    {
+        lock (_usersGate)
+        {
+            if (!_users.TryGetValue(userKey, out var set))
+            {
+                _users[userKey] = set = [];
+            }
+
+            set.Add(session);
+        }
+    }
+
+    private void Unindex(string userKey, SessionStoreId session)
+    {
+        lock (_usersGate)
+        {
+            if (_users.TryGetValue(userKey, out var set) && set.Remove(session) && set.Count == 0)
+            {
+                _users.Remove(userKey);
+            }
+        }
     }
 
     private bool IsExpired(Entry entry, long now) => _lifetime.IsExpired(entry.CreatedAt, entry.LastAccess, now);
@@ -344,8 +475,12 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
         public Slot[] Slots = [];
         public bool Removed;
 
-        // Renewed, or found by a load: not a one-shot session (see the class remarks).
+        // Renewed, signed in, or found by a load: not a one-shot session (see the class remarks).
         public bool Established;
+
+        // Set by SetUserAsync (a sign-in); null for an anonymous session.
+        public string? UserKey;
+        public string? Device;
 
         public long PayloadBytes
         {

@@ -1,3 +1,5 @@
+using TypedSessions.Users;
+
 namespace TypedSessions.Stores;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace TypedSessions.Stores;
 /// missing would be replaced by a new ID at its next write, orphaning what the other store holds.
 /// Renew is atomic within each store, not across them.
 /// </remarks>
-internal sealed class RoutedSessionStore : ISessionStore
+internal sealed class RoutedSessionStore : ISessionStore, ISessionUserStore
 {
     private readonly ISessionStore _fallback;
     private readonly Dictionary<string, ISessionStore> _routes;
@@ -28,6 +30,7 @@ internal sealed class RoutedSessionStore : ISessionStore
         ArgumentNullException.ThrowIfNull(keys);
         var slots = new StoredSlot?[keys.Count];
         var exists = false;
+        string? userKey = null;
         var lastAccessed = DateTimeOffset.MaxValue;
         foreach (var store in _all)
         {
@@ -47,6 +50,7 @@ internal sealed class RoutedSessionStore : ISessionStore
             }
 
             exists = true;
+            userKey ??= result.UserKey;
 
             // The oldest "last used" of the stores, so the runtime's throttled refresh reaches all of them.
             if (result.LastAccessed < lastAccessed)
@@ -60,7 +64,7 @@ internal sealed class RoutedSessionStore : ISessionStore
             }
         }
 
-        return exists ? new SessionLoadResult(true, lastAccessed, slots) : SessionLoadResult.Missing(keys.Count);
+        return exists ? new SessionLoadResult(true, lastAccessed, slots) { UserKey = userKey } : SessionLoadResult.Missing(keys.Count);
     }
 
     public async ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, bool createSession, CancellationToken cancellationToken)
@@ -114,6 +118,16 @@ internal sealed class RoutedSessionStore : ISessionStore
             await store.TouchAsync(session, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    public ValueTask<bool> SetUserAsync(SessionStoreId session, string userKey, string? device, bool createSession, CancellationToken cancellationToken) =>
+        UserStore().SetUserAsync(session, userKey, device, createSession, cancellationToken);
+
+    public ValueTask<IReadOnlyList<StoredSessionInfo>> GetUserSessionsAsync(string userKey, CancellationToken cancellationToken) =>
+        UserStore().GetUserSessionsAsync(userKey, cancellationToken);
+
+    /// <summary>The store that keeps the user index: the first server store, the fallback before the others.</summary>
+    private ISessionUserStore UserStore() =>
+        _all.OfType<ISessionUserStore>().FirstOrDefault() ?? throw SessionUsers.NotSupported();
 
     private ISessionStore StoreFor(string key) => _routes.TryGetValue(key, out var store) ? store : _fallback;
 }

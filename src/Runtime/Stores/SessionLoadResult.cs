@@ -6,6 +6,9 @@ namespace TypedSessions.Stores;
 /// <param name="Slots">One entry per requested key, in the same order; <see langword="null"/> for an empty slot.</param>
 public readonly record struct SessionLoadResult(bool Exists, DateTimeOffset LastAccessed, IReadOnlyList<StoredSlot?> Slots)
 {
+    /// <summary>The user the session is signed in as (<see cref="ISessionUserStore"/>), or <see langword="null"/>.</summary>
+    public string? UserKey { get; init; }
+
     /// <summary>The result for a session that does not exist.</summary>
     public static SessionLoadResult Missing(int keyCount) =>
         new(false, default, keyCount == 1 ? s_oneMissing : new StoredSlot?[keyCount]);
