@@ -6,13 +6,14 @@ namespace TypedSessions.Sqlite;
 /// <summary>The tables of <see cref="SqliteSessionStore"/> and every statement run against them.</summary>
 /// <remarks>
 /// <c>typedsessions_sessions</c>: one row per session (its store ID, the SHA-256 of the session ID; its
-/// creation and last use; and when it expires, indexed for the cleanup).
+/// creation and last use; when it expires, indexed for the cleanup; and the user it is signed in as with
+/// the device label, the user indexed for the list of a user's sessions).
 /// <c>typedsessions_slots</c>: one row per (session, state key) with the bytes and the version.
 /// <c>typedsessions_versions</c>: one row, the last version handed out. Times are Unix milliseconds.
 /// </remarks>
 internal static class SqliteSchema
 {
-    public readonly record struct SessionRow(long CreatedAt, long LastAccess, long ExpiresAt);
+    public readonly record struct SessionRow(long CreatedAt, long LastAccess, long ExpiresAt, string? UserKey, string? Device);
 
     public static void Create(SqliteConnection connection)
     {
@@ -28,6 +29,7 @@ internal static class SqliteSchema
                 expires_at INTEGER NOT NULL
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS typedsessions_sessions_expires_at ON typedsessions_sessions (expires_at);
+            -- The user columns came after the first release: added to a database that lacks them, below.
             -- A rowid table: slots can be large, and WITHOUT ROWID suits small rows only.
             CREATE TABLE IF NOT EXISTS typedsessions_slots (
                 session BLOB NOT NULL,
@@ -42,14 +44,28 @@ internal static class SqliteSchema
             );
             INSERT OR IGNORE INTO typedsessions_versions (id, last) VALUES (1, 0);
             """);
+        using (var columns = Command(connection, null, "SELECT count(*) FROM pragma_table_info('typedsessions_sessions') WHERE name = 'user_key'"))
+        {
+            if (Convert.ToInt64(columns.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                Execute(connection, null, """
+                    ALTER TABLE typedsessions_sessions ADD COLUMN user_key TEXT;
+                    ALTER TABLE typedsessions_sessions ADD COLUMN device TEXT;
+                    """);
+            }
+        }
+
+        Execute(connection, null, "CREATE INDEX IF NOT EXISTS typedsessions_sessions_user_key ON typedsessions_sessions (user_key) WHERE user_key IS NOT NULL;");
     }
 
     public static SessionRow? ReadSession(SqliteConnection connection, SqliteTransaction transaction, SessionStoreId session)
     {
-        using var command = Command(connection, transaction, "SELECT created_at, last_access, expires_at FROM typedsessions_sessions WHERE id = $id");
+        using var command = Command(connection, transaction, "SELECT created_at, last_access, expires_at, user_key, device FROM typedsessions_sessions WHERE id = $id");
         command.Parameters.AddWithValue("$id", Key(session));
         using var reader = command.ExecuteReader();
-        return reader.Read() ? new SessionRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)) : null;
+        return reader.Read()
+            ? new SessionRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4))
+            : null;
     }
 
     public static StoredSlot?[] ReadSlots(SqliteConnection connection, SqliteTransaction transaction, SessionStoreId session, IReadOnlyList<string> keys)
@@ -113,17 +129,51 @@ internal static class SqliteSchema
         command.ExecuteNonQuery();
     }
 
-    public static void WriteSession(SqliteConnection connection, SqliteTransaction transaction, SessionStoreId session, long createdAt, long lastAccess, long expiresAt)
+    /// <summary>Inserts or updates a session's times; a new row also gets <paramref name="userKey"/> and <paramref name="device"/> (a renewed session's).</summary>
+    public static void WriteSession(SqliteConnection connection, SqliteTransaction transaction, SessionStoreId session, long createdAt, long lastAccess, long expiresAt, string? userKey = null, string? device = null)
     {
         using var command = Command(connection, transaction, """
-            INSERT INTO typedsessions_sessions (id, created_at, last_access, expires_at) VALUES ($id, $created, $access, $expires)
+            INSERT INTO typedsessions_sessions (id, created_at, last_access, expires_at, user_key, device) VALUES ($id, $created, $access, $expires, $user, $device)
             ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, last_access = excluded.last_access, expires_at = excluded.expires_at
             """);
         command.Parameters.AddWithValue("$id", Key(session));
+        command.Parameters.AddWithValue("$user", (object?)userKey ?? DBNull.Value);
+        command.Parameters.AddWithValue("$device", (object?)device ?? DBNull.Value);
         command.Parameters.AddWithValue("$created", createdAt);
         command.Parameters.AddWithValue("$access", lastAccess);
         command.Parameters.AddWithValue("$expires", expiresAt);
         command.ExecuteNonQuery();
+    }
+
+    public static void SetUser(SqliteConnection connection, SqliteTransaction transaction, SessionStoreId session, string userKey, string? device)
+    {
+        using var command = Command(connection, transaction, "UPDATE typedsessions_sessions SET user_key = $user, device = $device WHERE id = $id");
+        command.Parameters.AddWithValue("$id", Key(session));
+        command.Parameters.AddWithValue("$user", userKey);
+        command.Parameters.AddWithValue("$device", (object?)device ?? DBNull.Value);
+        command.ExecuteNonQuery();
+    }
+
+    public static List<StoredSessionInfo> ReadUserSessions(SqliteConnection connection, string userKey, long now)
+    {
+        using var command = Command(connection, null, """
+            SELECT id, created_at, last_access, device FROM typedsessions_sessions WHERE user_key = $user AND expires_at >= $now
+            """);
+        command.Parameters.AddWithValue("$user", userKey);
+        command.Parameters.AddWithValue("$now", now);
+        using var reader = command.ExecuteReader();
+        var sessions = new List<StoredSessionInfo>();
+        while (reader.Read())
+        {
+            sessions.Add(new StoredSessionInfo(
+                SessionStoreId.FromHash((byte[])reader.GetValue(0)),
+                userKey,
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+
+        return sessions;
     }
 
     public static void MoveSlots(SqliteConnection connection, SqliteTransaction transaction, SessionStoreId from, SessionStoreId to)
@@ -165,21 +215,29 @@ internal static class SqliteSchema
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Deletes up to <paramref name="limit"/> expired sessions and their slots in one transaction.</summary>
-    public static int DeleteExpired(SqliteConnection connection, long now, int limit)
+    /// <summary>Deletes up to <paramref name="limit"/> expired sessions and their slots in one transaction; returns them with their users.</summary>
+    public static List<(SessionStoreId Session, string? UserKey)> DeleteExpired(SqliteConnection connection, long now, int limit)
     {
         using var transaction = connection.BeginTransaction(deferred: false);
         using var command = Command(connection, transaction, """
-            CREATE TEMP TABLE IF NOT EXISTS typedsessions_expired (id BLOB NOT NULL PRIMARY KEY);
-            DELETE FROM typedsessions_expired;
-            INSERT INTO typedsessions_expired SELECT id FROM typedsessions_sessions WHERE expires_at < $now LIMIT $limit;
-            DELETE FROM typedsessions_slots WHERE session IN (SELECT id FROM typedsessions_expired);
-            DELETE FROM typedsessions_sessions WHERE id IN (SELECT id FROM typedsessions_expired);
-            SELECT count(*) FROM typedsessions_expired;
+            CREATE TEMP TABLE IF NOT EXISTS typedsessions_expired_v2 (id BLOB NOT NULL PRIMARY KEY, user_key TEXT);
+            DELETE FROM typedsessions_expired_v2;
+            INSERT INTO typedsessions_expired_v2 SELECT id, user_key FROM typedsessions_sessions WHERE expires_at < $now LIMIT $limit;
+            DELETE FROM typedsessions_slots WHERE session IN (SELECT id FROM typedsessions_expired_v2);
+            DELETE FROM typedsessions_sessions WHERE id IN (SELECT id FROM typedsessions_expired_v2);
+            SELECT id, user_key FROM typedsessions_expired_v2;
             """);
         command.Parameters.AddWithValue("$now", now);
         command.Parameters.AddWithValue("$limit", limit);
-        var deleted = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        var deleted = new List<(SessionStoreId, string?)>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                deleted.Add((SessionStoreId.FromHash((byte[])reader.GetValue(0)), reader.IsDBNull(1) ? null : reader.GetString(1)));
+            }
+        }
+
         transaction.Commit();
         return deleted;
     }

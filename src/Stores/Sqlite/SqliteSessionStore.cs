@@ -18,7 +18,7 @@ namespace TypedSessions.Sqlite;
 /// each call is a few indexed statements on a local file, done on the caller's thread. Expired sessions
 /// are deleted by a background timer in small batches.</para>
 /// </remarks>
-public sealed partial class SqliteSessionStore : ISessionStore, IDisposable
+public sealed partial class SqliteSessionStore : ISessionStore, ISessionUserStore, IDisposable
 {
     private readonly string _connectionString;
     private readonly SessionLifetime _lifetime;
@@ -27,16 +27,19 @@ public sealed partial class SqliteSessionStore : ISessionStore, IDisposable
     private readonly int _cleanupBatchSize;
     private readonly ITimer _cleanupTimer;
     private readonly Lock _schemaGate = new();
+    private readonly ISessionEndedSink? _ended;
     private volatile bool _schemaReady;
     private int _cleaning;
 
-    /// <summary>Creates the store; the database is opened on first use.</summary>
+    /// <summary>Creates the store; the database is opened on first use. <paramref name="ended"/> is told of the sessions its cleanup deletes.</summary>
     public SqliteSessionStore(
         IOptions<TypedSessionsOptions> options,
         IOptions<SqliteSessionStoreOptions> sqliteOptions,
         TimeProvider time,
-        ILogger<SqliteSessionStore> logger)
+        ILogger<SqliteSessionStore> logger,
+        ISessionEndedSink? ended = null)
     {
+        _ended = ended;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(sqliteOptions);
         var settings = sqliteOptions.Value;
@@ -69,7 +72,7 @@ public sealed partial class SqliteSessionStore : ISessionStore, IDisposable
 
             var slots = SqliteSchema.ReadSlots(connection, transaction, session, keys);
             transaction.Commit();
-            return new SessionLoadResult(true, DateTimeOffset.FromUnixTimeMilliseconds(row.LastAccess), slots);
+            return new SessionLoadResult(true, DateTimeOffset.FromUnixTimeMilliseconds(row.LastAccess), slots) { UserKey = row.UserKey };
         });
     }
 
@@ -144,7 +147,7 @@ public sealed partial class SqliteSessionStore : ISessionStore, IDisposable
                 return false;
             }
 
-            SqliteSchema.WriteSession(connection, transaction, to, row.CreatedAt, now, _lifetime.ExpiresAt(row.CreatedAt, now));
+            SqliteSchema.WriteSession(connection, transaction, to, row.CreatedAt, now, _lifetime.ExpiresAt(row.CreatedAt, now), row.UserKey, row.Device);
             SqliteSchema.MoveSlots(connection, transaction, from, to);
             SqliteSchema.DeleteSession(connection, transaction, from);
             transaction.Commit();
@@ -155,14 +158,60 @@ public sealed partial class SqliteSessionStore : ISessionStore, IDisposable
     public ValueTask TouchAsync(SessionStoreId session, CancellationToken cancellationToken) =>
         Run("refresh the idle time", connection => SqliteSchema.Touch(connection, session, Now(), _lifetime));
 
-    /// <summary>Deletes expired sessions now, in batches; returns how many were deleted.</summary>
+    /// <inheritdoc />
+    public ValueTask<bool> SetUserAsync(SessionStoreId session, string userKey, string? device, bool createSession, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userKey);
+        return Run("sign in", connection =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var now = Now();
+            var row = SqliteSchema.ReadSession(connection, transaction, session);
+            if (row is not { } alive || now > alive.ExpiresAt)
+            {
+                if (!createSession)
+                {
+                    return false;
+                }
+
+                SqliteSchema.DeleteSession(connection, transaction, session);
+                SqliteSchema.WriteSession(connection, transaction, session, now, now, _lifetime.ExpiresAt(now, now));
+            }
+            else
+            {
+                SqliteSchema.WriteSession(connection, transaction, session, alive.CreatedAt, now, _lifetime.ExpiresAt(alive.CreatedAt, now));
+            }
+
+            SqliteSchema.SetUser(connection, transaction, session, userKey, device);
+            transaction.Commit();
+            return true;
+        });
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<StoredSessionInfo>> GetUserSessionsAsync(string userKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userKey);
+        return Run<IReadOnlyList<StoredSessionInfo>>("list a user's sessions", connection => SqliteSchema.ReadUserSessions(connection, userKey, Now()));
+    }
+
+    /// <summary>
+    /// Deletes expired sessions now, in batches, and reports each to the session-ended hooks (at most once:
+    /// a session deleted just before the process stops is not reported); returns how many were deleted.
+    /// </summary>
     public int DeleteExpired()
     {
         var total = 0;
         int deleted;
         do
         {
-            deleted = Execute("delete expired sessions", connection => SqliteSchema.DeleteExpired(connection, Now(), _cleanupBatchSize));
+            var batch = Execute("delete expired sessions", connection => SqliteSchema.DeleteExpired(connection, Now(), _cleanupBatchSize));
+            foreach (var (session, userKey) in batch)
+            {
+                _ended?.SessionEnded(session, userKey, SessionEndReason.Expired);
+            }
+
+            deleted = batch.Count;
             total += deleted;
         }
         while (deleted == _cleanupBatchSize);
