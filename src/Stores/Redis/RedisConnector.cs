@@ -10,8 +10,9 @@ namespace TypedSessions.Redis;
 /// </summary>
 /// <remarks>
 /// A connection opened here does not fail when the server is down (<c>abortConnect=false</c>): the
-/// application starts, the multiplexer keeps reconnecting, and each operation meanwhile fails with a
-/// typed error. Only a connection opened here is disposed here; the application's own stays its own.
+/// application starts, the multiplexer keeps reconnecting, and each operation meanwhile fails at once
+/// with a typed error (<see cref="BacklogPolicy.FailFast"/>: StackExchange.Redis 2.x would otherwise
+/// hold commands in a backlog until the timeout, so that every request of an outage waited for it). Only a connection opened here is disposed here; the application's own stays its own.
 /// </remarks>
 internal sealed class RedisConnector : IDisposable
 {
@@ -30,6 +31,7 @@ internal sealed class RedisConnector : IDisposable
 
         var configuration = ConfigurationOptions.Parse(Options.Configuration);
         configuration.AbortOnConnectFail = false;
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
         var timeout = (int)Options.OperationTimeout.TotalMilliseconds;
         configuration.ConnectTimeout = timeout;
         configuration.SyncTimeout = timeout;
