@@ -1,7 +1,6 @@
 using BlazorApp;
 using BlazorApp.Components;
 using BlazorApp.Endpoints;
-using BlazorApp.FrameworkScript;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -25,7 +24,6 @@ app.UseTypedSessions();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapFrameworkScriptFallback();
 app.MapSeedEndpoints();
 app.MapCartApi();
 app.MapRazorPages();

@@ -141,6 +141,38 @@ public sealed class RedisStoreTests(RedisServerFixture redis) : IClassFixture<Re
         Assert.Equal(2, seenOnA.Count);
     }
 
+    [Fact]
+    public async Task The_store_can_use_the_applications_own_connection_given_or_from_services_and_leaves_it_open()
+    {
+        using var connection = await ConnectRawAsync();
+        var prefix = RedisStores.NewPrefix();
+        var given = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(_clock)
+            .AddTypedSessions().UseRedisStore(connection, o => o.KeyPrefix = prefix).Services.BuildServiceProvider();
+        var fromServices = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(_clock)
+            .AddSingleton<IConnectionMultiplexer>(connection)
+            .AddTypedSessions().UseRedisStore(sp => sp.GetRequiredService<IConnectionMultiplexer>(), o =>
+            {
+                o.KeyPrefix = prefix;
+                o.Configuration = "127.0.0.1:1"; // ignored: the connection is the application's
+            })
+            .Services.BuildServiceProvider();
+        var session = NewSession();
+
+        await using (given)
+        {
+            await given.GetRequiredService<RedisSessionStore>().SaveAsync(session, "a", new byte[] { 7 }, StoredSlot.Absent, CancellationToken.None);
+        }
+
+        await using (fromServices)
+        {
+            var loaded = await fromServices.GetRequiredService<RedisSessionStore>().LoadAsync(session, ["a"], CancellationToken.None);
+            Assert.Equal(new byte[] { 7 }, loaded.Slots[0]!.Value.Data.ToArray());
+        }
+
+        Assert.True(connection.IsConnected);
+        Assert.True(await connection.GetDatabase().KeyExistsAsync(prefix + "s:" + session));
+    }
+
     // A plain client for looking into the server. Only async calls: a synchronous one (SCAN) timed out
     // after its 1 s sync timeout on a machine busy with parallel tests.
     private Task<ConnectionMultiplexer> ConnectRawAsync() => ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration);

@@ -4,26 +4,40 @@ using StackExchange.Redis;
 namespace TypedSessions.Redis;
 
 /// <summary>
-/// The one connection (a multiplexer) that the store and the change feed share, opened on first use.
+/// The one connection (a multiplexer) that the store and the change feed share: the application's own
+/// (<see cref="RedisSessionStoreOptions.ConnectionMultiplexerFactory"/>), or one opened on first use
+/// from <see cref="RedisSessionStoreOptions.Configuration"/>.
 /// </summary>
 /// <remarks>
-/// Connecting does not fail when the server is down (<c>abortConnect=false</c>): the application starts,
-/// the multiplexer keeps reconnecting, and each operation meanwhile fails with a typed error.
+/// A connection opened here does not fail when the server is down (<c>abortConnect=false</c>): the
+/// application starts, the multiplexer keeps reconnecting, and each operation meanwhile fails at once
+/// with a typed error (<see cref="BacklogPolicy.FailFast"/>: StackExchange.Redis 2.x would otherwise
+/// hold commands in a backlog until the timeout, so that every request of an outage waited for it). Only a connection opened here is disposed here; the application's own stays its own.
 /// </remarks>
 internal sealed class RedisConnector : IDisposable
 {
-    private readonly Lazy<Task<ConnectionMultiplexer>> _connection;
+    private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
+    private readonly bool _owned;
 
     public RedisConnector(IOptions<RedisSessionStoreOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Value;
+        if (Options.ConnectionMultiplexerFactory is { } factory)
+        {
+            _connection = new(factory);
+            return;
+        }
+
         var configuration = ConfigurationOptions.Parse(Options.Configuration);
         configuration.AbortOnConnectFail = false;
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
         var timeout = (int)Options.OperationTimeout.TotalMilliseconds;
         configuration.ConnectTimeout = timeout;
         configuration.SyncTimeout = timeout;
-        _connection = new(() => ConnectionMultiplexer.ConnectAsync(configuration));
+        configuration.AsyncTimeout = timeout;
+        _connection = new(async () => await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false));
+        _owned = true;
     }
 
     public RedisSessionStoreOptions Options { get; }
@@ -34,7 +48,7 @@ internal sealed class RedisConnector : IDisposable
 
     public void Dispose()
     {
-        if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        if (_owned && _connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
         {
             _connection.Value.Result.Dispose();
         }

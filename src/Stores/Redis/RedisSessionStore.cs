@@ -12,7 +12,7 @@ namespace TypedSessions.Redis;
 /// backed by the key's TTL, so an abandoned session leaves nothing behind.
 /// </summary>
 /// <remarks>
-/// Uses only the StackExchange.Redis API that versions 1.2 and 2.x share. A renew touches two keys,
+/// Built on StackExchange.Redis 2.x. A renew touches two keys,
 /// so a Redis Cluster is not supported (a single server, or a primary with replicas, is).
 /// </remarks>
 public sealed class RedisSessionStore : ISessionStore
