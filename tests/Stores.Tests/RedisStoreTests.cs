@@ -160,7 +160,7 @@ public sealed class RedisStoreTests(RedisServerFixture redis) : IClassFixture<Re
 
         await using (given)
         {
-            await given.GetRequiredService<RedisSessionStore>().SaveAsync(session, "a", new byte[] { 7 }, StoredSlot.Absent, CancellationToken.None);
+            await given.GetRequiredService<RedisSessionStore>().SaveAsync(session, "a", new byte[] { 7 }, StoredSlot.Absent, createSession: true, CancellationToken.None);
         }
 
         await using (fromServices)
