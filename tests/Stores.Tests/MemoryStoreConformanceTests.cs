@@ -9,6 +9,12 @@ public sealed class MemoryStoreConformanceTests : ServerStoreConformanceTests
     protected override Task<ISessionStore> CreateStoreAsync()
     {
         var options = Options.Create(new TypedSessionsOptions { IdleTimeout = IdleTimeout, AbsoluteLifetime = AbsoluteLifetime });
-        return Task.FromResult<ISessionStore>(new MemorySessionStore(options, Options.Create(new MemorySessionStoreOptions()), Clock, NullLogger<MemorySessionStore>.Instance));
+        return Task.FromResult<ISessionStore>(new MemorySessionStore(options, Options.Create(new MemorySessionStoreOptions()), Clock, NullLogger<MemorySessionStore>.Instance, Ended));
+    }
+
+    protected override Task SweepAsync()
+    {
+        ((MemorySessionStore)Store).SweepExpired();
+        return Task.CompletedTask;
     }
 }

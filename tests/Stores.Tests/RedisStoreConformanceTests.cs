@@ -8,7 +8,9 @@ public sealed class RedisStoreConformanceTests(RedisServerFixture redis) : Serve
 {
     protected override Task<ISessionStore> CreateStoreAsync()
     {
-        var services = Own(RedisStores.CreateServer(redis.Server.Configuration, RedisStores.NewPrefix(), Clock));
+        var services = Own(RedisStores.CreateServer(redis.Server.Configuration, RedisStores.NewPrefix(), Clock, ended: Ended));
         return Task.FromResult<ISessionStore>(services.GetRequiredService<RedisSessionStore>());
     }
+
+    protected override Task SweepAsync() => ((RedisSessionStore)Store).SweepExpiredAsync();
 }

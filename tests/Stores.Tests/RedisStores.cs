@@ -9,8 +9,8 @@ namespace TypedSessions.Stores.Tests;
 /// </summary>
 internal static class RedisStores
 {
-    public static ServiceProvider CreateServer(string configuration, string prefix, TimeProvider clock, TimeSpan? timeout = null) =>
-        new ServiceCollection()
+    public static ServiceProvider CreateServer(string configuration, string prefix, TimeProvider clock, TimeSpan? timeout = null, ISessionEndedSink? ended = null) =>
+        WithSink(new ServiceCollection(), ended)
             .AddLogging()
             .AddSingleton(clock)
             .AddTypedSessions(o =>
@@ -25,6 +25,10 @@ internal static class RedisStores
                 o.OperationTimeout = timeout ?? TimeSpan.FromSeconds(5);
             })
             .Services.BuildServiceProvider();
+
+    // A sink registered before AddTypedSessions replaces the runtime's hooks (registered with TryAdd).
+    private static IServiceCollection WithSink(IServiceCollection services, ISessionEndedSink? ended) =>
+        ended is null ? services : services.AddSingleton(ended);
 
     public static string NewPrefix() => $"test-{Guid.NewGuid():N}:";
 }

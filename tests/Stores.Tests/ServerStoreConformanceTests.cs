@@ -8,6 +8,69 @@ namespace TypedSessions.Stores.Tests;
 /// </summary>
 public abstract class ServerStoreConformanceTests : StoreConformanceTests
 {
+    /// <summary>Runs the store's own search for expired sessions now (what its timer does).</summary>
+    protected abstract Task SweepAsync();
+
+    private ISessionUserStore Users => (ISessionUserStore)Store;
+
+    private async Task<string[]> ListAsync(string user) =>
+        [.. (await Users.GetUserSessionsAsync(user, CancellationToken.None)).Select(static s => s.Session.ToString()).Order(StringComparer.Ordinal)];
+
+    private static string[] Ids(params SessionStoreId[] sessions) => [.. sessions.Select(static s => s.ToString()).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public async Task A_users_sessions_are_indexed_moved_by_renew_and_dropped_when_they_end()
+    {
+        var a = NewSession();
+        var b = NewSession();
+        await SaveAsync(a, "x", "1");
+        Assert.True(await Users.SetUserAsync(a, "alice", "Firefox on Linux", createSession: false, CancellationToken.None));
+        Assert.True(await Users.SetUserAsync(b, "alice", null, createSession: true, CancellationToken.None));
+        Assert.True(await Users.SetUserAsync(NewSession(), "bob", null, createSession: true, CancellationToken.None));
+        Assert.False(await Users.SetUserAsync(NewSession(), "alice", null, createSession: false, CancellationToken.None));
+
+        Assert.Equal(Ids(a, b), await ListAsync("alice"));
+        var listed = (await Users.GetUserSessionsAsync("alice", CancellationToken.None)).Single(s => s.Session == a);
+        Assert.Equal("Firefox on Linux", listed.Device);
+        Assert.Equal("alice", (await Store.LoadAsync(a, ["x"], CancellationToken.None)).UserKey);
+
+        var renewed = NewSession();
+        Assert.True(await Store.RenewAsync(a, renewed, CancellationToken.None));
+        Assert.Equal(Ids(renewed, b), await ListAsync("alice"));
+        Assert.Equal("alice", (await Store.LoadAsync(renewed, ["x"], CancellationToken.None)).UserKey);
+
+        await Store.DestroyAsync(b, CancellationToken.None);
+        Assert.Equal(Ids(renewed), await ListAsync("alice"));
+
+        Assert.True(await Users.SetUserAsync(renewed, "carol", null, createSession: false, CancellationToken.None));
+        Assert.Empty(await ListAsync("alice"));
+        Assert.Equal(Ids(renewed), await ListAsync("carol"));
+
+        await AdvanceTimeAsync(IdleTimeout * 1.1);
+        Assert.Empty(await ListAsync("carol")); // an expired session never shows, swept or not
+    }
+
+    [Fact]
+    public async Task Sessions_that_expire_are_reported_once_with_their_user()
+    {
+        var signedIn = NewSession();
+        var anonymous = NewSession();
+        var alive = NewSession();
+        Assert.True(await Users.SetUserAsync(signedIn, "alice", null, createSession: true, CancellationToken.None));
+        await SaveAsync(anonymous, "x", "1");
+        await AdvanceTimeAsync(IdleTimeout * 0.6);
+        await SaveAsync(alive, "x", "1");
+        await AdvanceTimeAsync(IdleTimeout * 0.6);
+
+        await SweepAsync();
+        await SweepAsync();
+
+        var ended = Ended.Ended.OrderBy(static e => e.UserKey ?? "", StringComparer.Ordinal).ToList();
+        Assert.Equal([(anonymous, (string?)null, SessionEndReason.Expired), (signedIn, "alice", SessionEndReason.Expired)], ended);
+        Assert.Empty(await ListAsync("alice"));
+        Assert.True((await Store.LoadAsync(alive, ["x"], CancellationToken.None)).Exists);
+    }
+
     [Fact]
     public async Task Fifty_concurrent_compare_and_set_writers_lose_no_update()
     {

@@ -14,6 +14,12 @@ public sealed class SqliteStoreConformanceTests : ServerStoreConformanceTests
 
     protected override Task<ISessionStore> CreateStoreAsync() => Task.FromResult<ISessionStore>(CreateStore($"Data Source={DatabasePath}"));
 
+    protected override Task SweepAsync()
+    {
+        ((SqliteSessionStore)Store).DeleteExpired();
+        return Task.CompletedTask;
+    }
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
@@ -142,5 +148,6 @@ public sealed class SqliteStoreConformanceTests : ServerStoreConformanceTests
             CleanupInterval = cleanupInterval ?? TimeSpan.FromMinutes(5),
         }),
         Clock,
-        NullLogger<SqliteSessionStore>.Instance);
+        NullLogger<SqliteSessionStore>.Instance,
+        Ended);
 }

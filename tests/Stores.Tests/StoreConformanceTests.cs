@@ -18,6 +18,9 @@ public abstract class StoreConformanceTests : IAsyncLifetime
 
     protected ISessionStore Store { get; private set; } = null!;
 
+    /// <summary>Told of the sessions the store ends on its own (expiry, eviction).</summary>
+    protected RecordingSink Ended { get; } = new();
+
     /// <summary>The application's clock, which every store takes "now" from; the tests move it by hand.</summary>
     protected ManualClock Clock { get; } = new();
 
@@ -253,5 +256,30 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         var live = NewSession();
         await SaveAsync(live, "l", "one");
         Assert.True((await Store.SaveAsync(live, "m", Bytes("two"), StoredSlot.Absent, createSession: false, CancellationToken.None)).Saved);
+    }
+}
+
+/// <summary>Records what a store reports through <see cref="ISessionEndedSink"/>.</summary>
+public sealed class RecordingSink : ISessionEndedSink
+{
+    private readonly List<(SessionStoreId Session, string? UserKey, SessionEndReason Reason)> _ended = [];
+
+    public IReadOnlyList<(SessionStoreId Session, string? UserKey, SessionEndReason Reason)> Ended
+    {
+        get
+        {
+            lock (_ended)
+            {
+                return [.. _ended];
+            }
+        }
+    }
+
+    public void SessionEnded(SessionStoreId session, string? userKey, SessionEndReason reason)
+    {
+        lock (_ended)
+        {
+            _ended.Add((session, userKey, reason));
+        }
     }
 }

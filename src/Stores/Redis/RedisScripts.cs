@@ -4,11 +4,17 @@ namespace TypedSessions.Redis;
 /// The Lua scripts that make a save, a touch and a renew one atomic round trip each.
 /// </summary>
 /// <remarks>
-/// A session is one hash: <c>c</c> (created) and <c>a</c> (last used), Unix milliseconds from the
-/// application's clock; <c>n</c>, the session's version counter; and per slot <c>d:key</c> (bytes)
-/// and <c>v:key</c> (version). Every script takes now, the idle timeout and the absolute lifetime as
-/// its first three arguments, and sets the key's TTL to when the session expires, so Redis drops it
-/// on time by itself.
+/// A session is one hash, <c>{prefix}s:{id}</c>: <c>c</c> (created) and <c>a</c> (last used), Unix
+/// milliseconds from the application's clock; <c>n</c>, the session's version counter; <c>u</c> and
+/// <c>dv</c>, the user it is signed in as and its device label; and per slot <c>d:key</c> (bytes) and
+/// <c>v:key</c> (version). Every script takes now, the idle timeout and the absolute lifetime as its
+/// first three arguments, and sets the key's TTL to when the session expires, so Redis drops it on
+/// time by itself.
+/// Beside the sessions: <c>{prefix}x</c>, a sorted set of every session by when it expires (the sweep
+/// finds expired ones there, for the session-ended hooks); <c>{prefix}u:{user}</c>, the set of a
+/// user's sessions; and <c>{prefix}su</c>, a hash from session to user, which outlives an expired
+/// session long enough for the sweep to clean its user's set. Scripts find these keys from the
+/// session key's prefix (a single server, not a cluster).
 /// Versions are passed as strings and stay below 10^14: Redis turns Lua numbers into strings with 14
 /// significant digits, which would round anything larger.
 /// </remarks>
@@ -23,7 +29,26 @@ internal static class RedisScripts
           return created ~= nil and now <= tonumber(last) + idle and now <= created + absolute
         end
         local function expire(key, created)
-          redis.call('PEXPIRE', key, math.max(1, math.min(idle, created + absolute - now))) -- 0 would delete the key at once
+          local ttl = math.max(1, math.min(idle, created + absolute - now)) -- 0 would delete the key at once
+          redis.call('PEXPIRE', key, ttl)
+          local prefix, id = string.match(key, '^(.*)s:([^:]+)$')
+          redis.call('ZADD', prefix .. 'x', now + ttl, id)
+        end
+        -- Takes a session out of the expiry set and its user's index (destroyed, renewed away or expired).
+        local function unindex(key)
+          local prefix, id = string.match(key, '^(.*)s:([^:]+)$')
+          redis.call('ZREM', prefix .. 'x', id)
+          local user = redis.call('HGET', prefix .. 'su', id)
+          if user then
+            redis.call('SREM', prefix .. 'u:' .. user, id)
+            redis.call('HDEL', prefix .. 'su', id)
+          end
+          return user
+        end
+        local function index(key, user)
+          local prefix, id = string.match(key, '^(.*)s:([^:]+)$')
+          redis.call('SADD', prefix .. 'u:' .. user, id)
+          redis.call('HSET', prefix .. 'su', id, user)
         end
 
         """;
@@ -40,6 +65,7 @@ internal static class RedisScripts
         if created ~= nil and not alive(created, meta[2]) then
           if not create then return -1 end
           redis.call('DEL', KEYS[1]) -- the ID outlived its session: what is written now starts a new one
+          unindex(KEYS[1])
           created = nil
         end
         local expected = tonumber(ARGV[6])
@@ -77,7 +103,88 @@ internal static class RedisScripts
         if not alive(created, meta[2]) or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
         redis.call('RENAME', KEYS[1], KEYS[2])
         redis.call('HSET', KEYS[2], 'a', ARGV[1])
+        local user = unindex(KEYS[1])
+        if user then index(KEYS[2], user) end
         expire(KEYS[2], created)
         return 1
+        """;
+
+    /// <summary>KEYS: the session. Deletes it and takes it out of the indexes.</summary>
+    public const string Destroy = Prelude + """
+        redis.call('DEL', KEYS[1])
+        unindex(KEYS[1])
+        return 1
+        """;
+
+    /// <summary>
+    /// KEYS: the session. ARGV: now, idle, absolute, user, device ('' for none), '1' when the call may
+    /// create the session, version seed. Ties the session to the user; returns 1, or 0 when the session
+    /// does not exist and may not be created.
+    /// </summary>
+    public const string SetUser = Prelude + """
+        local meta = redis.call('HMGET', KEYS[1], 'c', 'a')
+        local created = tonumber(meta[1])
+        local create = ARGV[6] == '1'
+        if created ~= nil and not alive(created, meta[2]) then
+          if not create then return 0 end
+          redis.call('DEL', KEYS[1])
+          created = nil
+        end
+        if created == nil then
+          if not create then return 0 end
+          created = now
+          redis.call('HSET', KEYS[1], 'c', ARGV[1], 'n', ARGV[7])
+        end
+        unindex(KEYS[1])
+        redis.call('HSET', KEYS[1], 'u', ARGV[4], 'dv', ARGV[5], 'a', ARGV[1])
+        index(KEYS[1], ARGV[4])
+        expire(KEYS[1], created)
+        return 1
+        """;
+
+    /// <summary>
+    /// KEYS: the user's set. ARGV: now, idle, absolute, the session key prefix, the user. Returns the live
+    /// sessions as flat (id, created, last used, device) quadruples, and drops ended ones from the set.
+    /// </summary>
+    public const string UserSessions = Prelude + """
+        local found = {}
+        for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+          local meta = redis.call('HMGET', ARGV[4] .. 's:' .. id, 'c', 'a', 'u', 'dv')
+          local created = tonumber(meta[1])
+          if alive(created, meta[2]) and meta[3] == ARGV[5] then
+            table.insert(found, id)
+            table.insert(found, meta[1])
+            table.insert(found, meta[2])
+            table.insert(found, meta[4] or '')
+          elseif created == nil or meta[3] ~= ARGV[5] then
+            redis.call('SREM', KEYS[1], id)
+          end
+        end
+        return found
+        """;
+
+    /// <summary>
+    /// KEYS: the expiry set. ARGV: now, idle, absolute, the session key prefix, the most to take. Claims
+    /// the sessions whose expiry has passed by the application's clock (each is claimed by one server's
+    /// sweep, the one whose removal from the set succeeds), deletes what is left of them, cleans their
+    /// user index, and returns flat (id, user or '') pairs. A session used meanwhile is put back with its
+    /// new expiry.
+    /// </summary>
+    public const string Sweep = Prelude + """
+        local ended = {}
+        for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[5]))) do
+          local key = ARGV[4] .. 's:' .. id
+          local meta = redis.call('HMGET', key, 'c', 'a')
+          local created = tonumber(meta[1])
+          if alive(created, meta[2]) then
+            redis.call('ZADD', KEYS[1], math.min(tonumber(meta[2]) + idle, created + absolute), id)
+          elseif redis.call('ZREM', KEYS[1], id) == 1 then
+            redis.call('DEL', key)
+            local user = unindex(key)
+            table.insert(ended, id)
+            table.insert(ended, user or '')
+          end
+        end
+        return ended
         """;
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 using TypedSessions.Stores;
 
@@ -15,33 +17,46 @@ namespace TypedSessions.Redis;
 /// Built on StackExchange.Redis 2.x. A renew touches two keys,
 /// so a Redis Cluster is not supported (a single server, or a primary with replicas, is).
 /// </remarks>
-public sealed class RedisSessionStore : ISessionStore
+public sealed partial class RedisSessionStore : ISessionStore, ISessionUserStore, IDisposable
 {
+    private const int SweepBatch = 500;
+
     private readonly RedisConnector _connector;
     private readonly SessionLifetime _lifetime;
     private readonly TimeProvider _time;
+    private readonly string _prefix;
     private readonly string _sessionPrefix;
+    private readonly ISessionEndedSink? _ended;
+    private readonly ILogger _logger;
+    private readonly ITimer _sweeper;
+    private int _sweeping;
 
-    internal RedisSessionStore(RedisConnector connector, IOptions<TypedSessionsOptions> options, TimeProvider time)
+    internal RedisSessionStore(RedisConnector connector, IOptions<TypedSessionsOptions> options, TimeProvider time, ISessionEndedSink? ended = null, ILogger<RedisSessionStore>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _connector = connector;
         _lifetime = SessionLifetime.From(options.Value);
         _time = time;
-        _sessionPrefix = connector.Options.KeyPrefix + "s:";
+        _prefix = connector.Options.KeyPrefix;
+        _sessionPrefix = _prefix + "s:";
+        _ended = ended;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        var every = connector.Options.SweepInterval;
+        _sweeper = time.CreateTimer(static s => ((RedisSessionStore)s!).StartSweep(), this, every, every);
     }
 
     /// <inheritdoc />
     public async ValueTask<SessionLoadResult> LoadAsync(SessionStoreId session, IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var fields = new RedisValue[2 + (2 * keys.Count)];
+        var fields = new RedisValue[3 + (2 * keys.Count)];
         fields[0] = "c";
         fields[1] = "a";
+        fields[2] = "u";
         for (var i = 0; i < keys.Count; i++)
         {
-            fields[2 + (2 * i)] = "d:" + keys[i];
-            fields[3 + (2 * i)] = "v:" + keys[i];
+            fields[3 + (2 * i)] = "d:" + keys[i];
+            fields[4 + (2 * i)] = "v:" + keys[i];
         }
 
         var values = await RunAsync("load", db => db.HashGetAsync(Key(session), fields), cancellationToken).ConfigureAwait(false);
@@ -53,14 +68,14 @@ public sealed class RedisSessionStore : ISessionStore
         var slots = new StoredSlot?[keys.Count];
         for (var i = 0; i < keys.Count; i++)
         {
-            var data = values[2 + (2 * i)];
+            var data = values[3 + (2 * i)];
             if (!data.IsNull)
             {
-                slots[i] = new StoredSlot((byte[])data!, (long)values[3 + (2 * i)]);
+                slots[i] = new StoredSlot((byte[])data!, (long)values[4 + (2 * i)]);
             }
         }
 
-        return new SessionLoadResult(true, DateTimeOffset.FromUnixTimeMilliseconds((long)values[1]), slots);
+        return new SessionLoadResult(true, DateTimeOffset.FromUnixTimeMilliseconds((long)values[1]), slots) { UserKey = values[2].IsNull ? null : (string?)values[2] };
     }
 
     /// <inheritdoc />
@@ -90,7 +105,113 @@ public sealed class RedisSessionStore : ISessionStore
 
     /// <inheritdoc />
     public async ValueTask DestroyAsync(SessionStoreId session, CancellationToken cancellationToken) =>
-        await RunAsync("destroy a session", db => db.KeyDeleteAsync(Key(session)), cancellationToken).ConfigureAwait(false);
+        await RunAsync("destroy a session", db => db.ScriptEvaluateAsync(RedisScripts.Destroy, [Key(session)]), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<bool> SetUserAsync(SessionStoreId session, string userKey, string? device, bool createSession, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userKey);
+        var now = Now();
+        var arguments = Arguments(now, userKey, device ?? "", createSession ? "1" : "0", now.ToString(CultureInfo.InvariantCulture));
+        var tied = await RunAsync("sign in", db => db.ScriptEvaluateAsync(RedisScripts.SetUser, [Key(session)], arguments), cancellationToken).ConfigureAwait(false);
+        return (long)tied == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<StoredSessionInfo>> GetUserSessionsAsync(string userKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userKey);
+        var arguments = Arguments(Now(), _prefix, userKey);
+        var found = (RedisResult[])(await RunAsync("list a user's sessions", db => db.ScriptEvaluateAsync(RedisScripts.UserSessions, [(RedisKey)(_prefix + "u:" + userKey)], arguments), cancellationToken).ConfigureAwait(false))!;
+        var sessions = new List<StoredSessionInfo>(found.Length / 4);
+        for (var i = 0; i + 3 < found.Length; i += 4)
+        {
+            if (TryParseId((string?)found[i], out var id))
+            {
+                var device = (string?)found[i + 3];
+                sessions.Add(new StoredSessionInfo(
+                    id,
+                    userKey,
+                    DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)found[i + 1]!, CultureInfo.InvariantCulture)),
+                    DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)found[i + 2]!, CultureInfo.InvariantCulture)),
+                    string.IsNullOrEmpty(device) ? null : device));
+            }
+        }
+
+        return sessions;
+    }
+
+    /// <summary>
+    /// Finds sessions that expired since the last sweep, cleans their user index and reports each to the
+    /// session-ended hooks; returns how many. Runs on a timer (<see cref="RedisSessionStoreOptions.SweepInterval"/>)
+    /// on every server; each expired session is claimed by one server, so reported at most once.
+    /// </summary>
+    public async Task<int> SweepExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        var total = 0;
+        int claimed;
+        do
+        {
+            var arguments = Arguments(Now(), _prefix, SweepBatch);
+            var ended = (RedisResult[])(await RunAsync("sweep expired sessions", db => db.ScriptEvaluateAsync(RedisScripts.Sweep, [(RedisKey)(_prefix + "x")], arguments), cancellationToken).ConfigureAwait(false))!;
+            for (var i = 0; i + 1 < ended.Length; i += 2)
+            {
+                if (TryParseId((string?)ended[i], out var id))
+                {
+                    var user = (string?)ended[i + 1];
+                    _ended?.SessionEnded(id, string.IsNullOrEmpty(user) ? null : user, SessionEndReason.Expired);
+                }
+            }
+
+            claimed = ended.Length / 2;
+            total += claimed;
+        }
+        while (claimed == SweepBatch);
+
+        return total;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _sweeper.Dispose();
+
+    private void StartSweep()
+    {
+        if (Interlocked.Exchange(ref _sweeping, 1) == 1)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await SweepExpiredAsync().ConfigureAwait(false);
+            }
+            catch (SessionStoreUnavailableException e)
+            {
+                LogSweepFailed(_logger, e);
+            }
+            finally
+            {
+                Volatile.Write(ref _sweeping, 0);
+            }
+        });
+    }
+
+    private static bool TryParseId(string? text, out SessionStoreId id)
+    {
+        id = default;
+        if (text is null || !System.Buffers.Text.Base64Url.IsValid(text, out var length) || length != SessionStoreId.SessionIdSize)
+        {
+            return false;
+        }
+
+        id = SessionStoreId.FromHash(System.Buffers.Text.Base64Url.DecodeFromChars(text));
+        return true;
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "The Redis session store could not sweep expired sessions; it tries again at its next interval.", EventName = "RedisSweepFailed")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 
     /// <inheritdoc />
     public async ValueTask<bool> RenewAsync(SessionStoreId from, SessionStoreId to, CancellationToken cancellationToken)

@@ -30,4 +30,10 @@ public sealed class RedisSessionStoreOptions
     /// <see cref="SessionStoreUnavailableException"/>. Default: 5 seconds.
     /// </summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often each server looks for sessions that expired, to clean the user index and run the
+    /// session-ended hooks. Default: one minute.
+    /// </summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -86,7 +86,11 @@ public static class RedisTypedSessionsBuilderExtensions
 
         services.TryAddSingleton(static sp => new RedisConnector(sp.GetRequiredService<IOptions<RedisSessionStoreOptions>>()));
         services.TryAddSingleton(static sp => new RedisSessionStore(
-            sp.GetRequiredService<RedisConnector>(), sp.GetRequiredService<IOptions<TypedSessionsOptions>>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<RedisConnector>(),
+            sp.GetRequiredService<IOptions<TypedSessionsOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ISessionEndedSink>(),
+            sp.GetRequiredService<ILogger<RedisSessionStore>>()));
         services.TryAddSingleton(static sp => new RedisSessionChangeFeed(
             sp.GetRequiredService<RedisConnector>(), sp.GetRequiredService<ILogger<RedisSessionChangeFeed>>()));
         services.Replace(ServiceDescriptor.Singleton<ISessionChangeFeed>(static sp => sp.GetRequiredService<RedisSessionChangeFeed>()));
