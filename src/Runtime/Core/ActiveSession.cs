@@ -348,6 +348,11 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     public async Task InvalidateAsync(CancellationToken cancellationToken = default)
     {
         EnsureAttached();
+        if (_hooks.Any)
+        {
+            await EnsureKnownAsync(cancellationToken).ConfigureAwait(false); // the hooks are told whose session ended
+        }
+
         var oldStoreId = _storeId;
         var oldUser = _userKey;
         var destroyed = _sessionId is not null && _existsInStore != false;
