@@ -9,7 +9,7 @@ namespace BlazorApp;
 /// is a folder for the Data Protection key ring, which every server of a farm (and a restarted one)
 /// must share to read each other's cookies.
 /// </summary>
-public static class SessionSetup
+public static partial class SessionSetup
 {
     public static WebApplicationBuilder AddSampleSessions(this WebApplicationBuilder builder)
     {
@@ -19,6 +19,14 @@ public static class SessionSetup
             o.IdleTimeout = TimeSpan.FromMinutes(30);
             o.SessionCreationLimiter = SessionRateLimiting.PerClient(configuration); // new sessions per client and minute
         });
+        // Simple_httpd's cleanup callback: every ended session (signed out, revoked, expired, evicted) is logged.
+        sessions.OnSessionEnded(static (ended, _) =>
+        {
+            var logger = ended.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BlazorApp.Sessions");
+            SessionLog.Ended(logger, ended.Handle[..8], ended.UserKey ?? "(anonymous)", ended.Reason);
+            return ValueTask.CompletedTask;
+        });
+
         var store = configuration["TypedSessions:Store"] ?? "memory";
         switch (store.ToUpperInvariant())
         {
@@ -51,4 +59,10 @@ public static class SessionSetup
 
         return builder;
     }
+}
+
+internal static partial class SessionLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Session {Handle} of {User} ended: {Reason}.")]
+    public static partial void Ended(ILogger logger, string handle, string user, TypedSessions.SessionEndReason reason);
 }

@@ -93,6 +93,43 @@ public class SampleTests(WebApplicationFactory<Program> factory) : IClassFixture
     }
 
     [Fact]
+    public async Task A_flash_set_by_a_form_post_shows_once_after_the_redirect_and_not_on_reload()
+    {
+        var browser = Browser();
+        var page = await new HtmlParser().ParseDocumentAsync(await browser.GetStringAsync("/cart"));
+        var form = page.QuerySelector("button#add-mug")!.Closest("form")!;
+        var fields = form.QuerySelectorAll("input[name]")
+            .Select(static i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""));
+
+        var afterRedirect = await browser.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(fields));
+        var shown = await new HtmlParser().ParseDocumentAsync(await afterRedirect.Content.ReadAsStringAsync());
+        var reloaded = await new HtmlParser().ParseDocumentAsync(await browser.GetStringAsync("/cart"));
+
+        Assert.Equal("Added Stoneware mug to your cart.", shown.QuerySelector("#flash")?.TextContent);
+        Assert.Null(reloaded.QuerySelector("#flash"));
+    }
+
+    [Fact]
+    public async Task A_flash_on_a_statically_rendered_page_shows_once_after_its_form_post()
+    {
+        var browser = Browser();
+        var page = await new HtmlParser().ParseDocumentAsync(await browser.GetStringAsync("/feedback"));
+        Assert.Null(page.QuerySelector("#flash"));
+        var form = page.QuerySelector("form")!;
+        var fields = form.QuerySelectorAll("input[name]")
+            .Select(static i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""))
+            .Append(new("Text", "typed sessions are nice"));
+
+        var afterRedirect = await browser.PostAsync("/feedback", new FormUrlEncodedContent(fields));
+        var shown = await new HtmlParser().ParseDocumentAsync(await afterRedirect.Content.ReadAsStringAsync());
+        var reloaded = await new HtmlParser().ParseDocumentAsync(await browser.GetStringAsync("/feedback"));
+
+        Assert.Equal(HttpStatusCode.OK, afterRedirect.StatusCode);
+        Assert.Equal("Thanks for your feedback (4 words).", shown.QuerySelector("#flash")?.TextContent);
+        Assert.Null(reloaded.QuerySelector("#flash"));
+    }
+
+    [Fact]
     public async Task A_cart_post_without_the_antiforgery_token_is_refused()
     {
         var response = await Browser().PostAsync("/cart?handler=Add", new FormUrlEncodedContent([new("sku", "mug")]));

@@ -17,6 +17,7 @@ public static class SeedEndpoints
             {
                 // A new identity gets a new session: an ID anyone saw before sign-in is worthless after it.
                 await session.InvalidateAsync();
+                await session.SignInAsync("alice");
                 await user.SetAsync(new UserSession("alice"));
                 return Results.Content("You weren't logged in; but now you are!", "text/html");
             }

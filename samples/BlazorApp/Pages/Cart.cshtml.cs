@@ -6,11 +6,18 @@ using TypedSessions;
 namespace BlazorApp.Pages;
 
 /// <summary>The cart as a classic Razor Page: form posts, then a redirect back (post/redirect/get).</summary>
-public class CartModel(ISession<Cart> cart) : PageModel
+public class CartModel(ISession<Cart> cart, ISession<Flash> flash) : PageModel
 {
     public Cart Cart { get; private set; } = new();
 
-    public async Task OnGetAsync() => Cart = await cart.GetAsync();
+    /// <summary>What the last form post said, shown once after its redirect.</summary>
+    public string Message { get; private set; } = "";
+
+    public async Task OnGetAsync()
+    {
+        Cart = await cart.GetAsync();
+        Message = (await flash.TakeAsync()).Message;
+    }
 
     public async Task<IActionResult> OnPostAddAsync(string sku)
     {
@@ -20,6 +27,7 @@ public class CartModel(ISession<Cart> cart) : PageModel
         }
 
         await cart.UpdateAsync(c => c.Add(product));
+        await flash.SetAsync(new Flash($"Added {product.Name} to your cart."));
         return RedirectToPage();
     }
 

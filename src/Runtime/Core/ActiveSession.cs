@@ -386,7 +386,9 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         await EnsureKnownAsync(cancellationToken).ConfigureAwait(false);
         if (_endedUnderneath)
         {
-            throw Ended(key: null);
+            // Ended elsewhere (revoked on another device, say): a sign-in starts afresh, carrying nothing over.
+            ForgetId();
+            _endedUnderneath = false;
         }
 
         // A session that exists moves to a new ID (as RenewAsync); one that does not yet starts under a
