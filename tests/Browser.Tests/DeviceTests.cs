@@ -1,0 +1,50 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace TypedSessions.Browser.Tests;
+
+/// <summary>
+/// Sessions of a user in Chromium: two browsers signed in as the same user see both devices, and
+/// "sign out all other devices" on one ends the other's session at once — its open page re-renders as
+/// signed out without a reload, and its old cookie loads nothing.
+/// </summary>
+public sealed class DeviceTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Signing_out_other_devices_shows_the_other_browser_signed_out_within_a_second()
+    {
+        await using var laptop = await browser.NewContextAsync();
+        await using var phone = await browser.NewContextAsync();
+        var laptopAccount = await SignInAsync(laptop, "dora");
+        var phoneAccount = await SignInAsync(phone, "dora");
+        var laptopCookie = await Pages.SessionCookieAsync(laptop);
+
+        await phoneAccount.ReloadAsync(); // the list as the phone sees it now: both devices
+        await Pages.WaitForCircuitAsync(phoneAccount);
+        await Expect(phoneAccount.Locator("#devices tbody tr")).ToHaveCountAsync(2);
+        await Expect(phoneAccount.Locator("#devices tr[data-current=true]")).ToHaveCountAsync(1);
+
+        await phoneAccount.ClickAsync("#sign-out-others");
+
+        await Expect(phoneAccount.Locator("#signed-out-count")).ToHaveTextAsync("Signed out 1 other device.");
+        await Expect(laptopAccount.Locator("#account-status")).ToHaveTextAsync("Not signed in.", new() { Timeout = 1000 });
+        await Expect(phoneAccount.Locator("#account-status")).ToHaveTextAsync("Signed in as dora.");
+        await Expect(phoneAccount.Locator("#devices tbody tr")).ToHaveCountAsync(1);
+        Assert.Contains("Not signed in.", await Pages.HomeWithCookieAsync(browser.App.BaseAddress, laptopCookie!), StringComparison.Ordinal);
+
+        // The signed-out device can sign in again, in a fresh session.
+        await laptopAccount.FillAsync("#sign-in-name", "dora");
+        await laptopAccount.ClickAsync("#sign-in");
+        await Expect(laptopAccount.Locator("#account-status")).ToHaveTextAsync("Signed in as dora.");
+        Assert.NotEqual(laptopCookie, await Pages.SessionCookieAsync(laptop));
+    }
+
+    private static async Task<IPage> SignInAsync(IBrowserContext context, string name)
+    {
+        var account = await Pages.OpenInteractiveAsync(context, "/account");
+        await account.FillAsync("#sign-in-name", name);
+        await account.ClickAsync("#sign-in");
+        await Expect(account.Locator("#account-status")).ToHaveTextAsync($"Signed in as {name}.");
+        return account;
+    }
+}
