@@ -53,4 +53,30 @@ public sealed class WebFarmTests(WebFarmFixture farm) : IClassFixture<WebFarmFix
 
         await Expect(shop.Locator("#shop-cart-total")).ToHaveTextAsync(Pages.ItemsText(2), new() { Timeout = 5_000 });
     }
+
+    [Fact]
+    public async Task Signing_out_other_devices_on_server_B_shows_the_device_on_server_A_signed_out()
+    {
+        await using var laptop = await farm.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = farm.ServerA.BaseAddress.ToString() });
+        await using var phone = await farm.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = farm.ServerB.BaseAddress.ToString() });
+        var onA = await SignInAsync(laptop, "erin");
+        var onB = await SignInAsync(phone, "erin");
+        await onB.ReloadAsync();
+        await Pages.WaitForCircuitAsync(onB);
+        await Expect(onB.Locator("#devices tbody tr")).ToHaveCountAsync(2); // server B lists the session made on A
+
+        await onB.ClickAsync("#sign-out-others");
+
+        await Expect(onA.Locator("#account-status")).ToHaveTextAsync("Not signed in.", new() { Timeout = 2_000 });
+        await Expect(onB.Locator("#account-status")).ToHaveTextAsync("Signed in as erin.");
+    }
+
+    private static async Task<IPage> SignInAsync(IBrowserContext context, string name)
+    {
+        var account = await Pages.OpenInteractiveAsync(context, "/account");
+        await account.FillAsync("#sign-in-name", name);
+        await account.ClickAsync("#sign-in");
+        await Expect(account.Locator("#account-status")).ToHaveTextAsync($"Signed in as {name}.");
+        return account;
+    }
 }
