@@ -8,7 +8,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class TestSessionsServiceCollectionExtensions
 {
     /// <summary>
-    /// Replaces <see cref="ISession{T}"/> and <see cref="ISessionContext"/> with in-memory doubles over one
+    /// Replaces <see cref="ISession{T}"/>, <see cref="ISessionContext"/> and <see cref="ISessionDirectory"/> with in-memory doubles over one
     /// <see cref="TestSessions"/>, which is returned to arrange and assert state. For bUnit:
     /// <c>var session = Services.AddTestSessions(); session.Set(new Cart(...)); Render&lt;Shop&gt;()</c>.
     /// </summary>
@@ -19,6 +19,7 @@ public static class TestSessionsServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton(sessions));
         services.Replace(ServiceDescriptor.Singleton<ISessionContext>(sessions));
         services.Replace(ServiceDescriptor.Singleton(typeof(ISession<>), typeof(TestSession<>)));
+        services.Replace(ServiceDescriptor.Singleton<ISessionDirectory>(new TestSessionDirectory(sessions)));
         return sessions;
     }
 }

@@ -14,16 +14,18 @@ public sealed class AccountTests : BunitContext
     public AccountTests() => _session = Services.AddTestSessions();
 
     [Fact]
-    public void Signing_in_renews_the_session_then_stores_the_user()
+    public void Signing_in_signs_the_session_in_then_stores_the_user_and_lists_this_device()
     {
         var account = Render<Account>();
 
         account.Find("#sign-in-name").Input("bob");
         account.Find("form").Submit();
 
-        Assert.Equal(1, _session.RenewCount);
+        Assert.Equal(1, _session.SignInCount);
+        Assert.Equal("bob", _session.UserKey);
         Assert.Equal("bob", _session.Get<UserSession>().User);
         account.WaitForAssertion(() => Assert.Equal("Signed in as bob.", account.Find("#account-status").TextContent));
+        account.WaitForAssertion(() => Assert.Equal("Test browser (this device)", account.Find("#devices tr[data-current=true] td").TextContent));
     }
 
     [Fact]

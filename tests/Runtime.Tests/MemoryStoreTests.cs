@@ -9,11 +9,25 @@ public class MemoryStoreTests
 {
     private readonly ManualTimeProvider _time = new();
 
+    private readonly List<(SessionStoreId Session, string? UserKey, SessionEndReason Reason)> _ended = [];
+
     private MemorySessionStore NewStore(int maxSessions = 1000, long maxBytes = 1 << 20) => new(
         Options.Create(new TypedSessionsOptions { IdleTimeout = TimeSpan.FromMinutes(20), AbsoluteLifetime = TimeSpan.FromHours(1) }),
         Options.Create(new MemorySessionStoreOptions { MaxSessions = maxSessions, MaxBytes = maxBytes }),
         _time,
-        NullLogger<MemorySessionStore>.Instance);
+        NullLogger<MemorySessionStore>.Instance,
+        new Sink(_ended));
+
+    private sealed class Sink(List<(SessionStoreId, string?, SessionEndReason)> ended) : ISessionEndedSink
+    {
+        public void SessionEnded(SessionStoreId session, string? userKey, SessionEndReason reason)
+        {
+            lock (ended)
+            {
+                ended.Add((session, userKey, reason));
+            }
+        }
+    }
 
     private static SessionStoreId NewId() => SessionStoreId.FromSessionId(RandomNumberGenerator.GetBytes(32));
 
@@ -126,4 +140,62 @@ public class MemoryStoreTests
 
         Assert.True(store.PayloadBytes <= 10_000, $"{store.PayloadBytes} bytes held");
     }
+
+    [Fact]
+    public async Task Evicted_sessions_are_reported_once_with_their_user_and_destroyed_ones_not_at_all()
+    {
+        using var store = NewStore(maxSessions: 10);
+        var destroyed = NewId();
+        await store.SaveAsync(destroyed, "a", new byte[] { 1 }, StoredSlot.Absent, createSession: true, default);
+        await store.DestroyAsync(destroyed, default);
+        var signedIn = new List<SessionStoreId>();
+        for (var i = 0; i < 12; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            var id = NewId();
+            Assert.True(await store.SetUserAsync(id, "user" + i, null, createSession: true, default));
+            signedIn.Add(id);
+        }
+
+        Assert.Contains((signedIn[0], "user0", SessionEndReason.Evicted), _ended); // the least recently used first
+        Assert.DoesNotContain(_ended, e => e.Session == destroyed);
+        Assert.Equal(_ended.Count, _ended.Distinct().Count());
+        Assert.All(_ended, static e => Assert.Equal(SessionEndReason.Evicted, e.Reason));
+        Assert.Empty(await store.GetUserSessionsAsync("user0", default));
+        Assert.Single(await store.GetUserSessionsAsync("user11", default));
+    }
+
+    [Fact]
+    public async Task A_signed_in_session_outlasts_anonymous_ones_when_the_store_is_full()
+    {
+        using var store = NewStore(maxSessions: 10);
+        var alice = NewId();
+        Assert.True(await store.SetUserAsync(alice, "alice", null, createSession: true, default));
+        for (var i = 0; i < 30; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            var returning = NewId();
+            await store.SaveAsync(returning, "a", new byte[] { 1 }, StoredSlot.Absent, createSession: true, default);
+            await store.LoadAsync(returning, ["a"], default); // came back once: still not signed in
+        }
+
+        Assert.Single(await store.GetUserSessionsAsync("alice", default));
+        Assert.DoesNotContain(_ended, e => e.Session == alice);
+    }
+}
+
+/// <summary>The device label of a session: a few fixed words from the User-Agent, never the header itself.</summary>
+public sealed class DeviceLabelTests
+{
+    [Theory]
+    [InlineData("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36 Edg/130.0", "Edge on Windows")]
+    [InlineData("Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0", "Firefox on Linux")]
+    [InlineData("Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36", "Chrome on Android")]
+    [InlineData("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15", "Safari on macOS")]
+    [InlineData("curl/8.5.0", "curl")]
+    [InlineData("<script>alert(1)</script>", "A browser")]
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public void A_user_agent_becomes_a_short_fixed_label(string? userAgent, string? label) =>
+        Assert.Equal(label, Users.DeviceLabel.From(userAgent));
 }

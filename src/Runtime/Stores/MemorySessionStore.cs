@@ -8,13 +8,15 @@ namespace TypedSessions.Stores;
 /// <summary>
 /// The default store: sessions in this process's memory, lost on restart and not shared between
 /// servers. Bounded by <see cref="MemorySessionStoreOptions"/>: when full, expired sessions go
-/// first, then the least recently used of the sessions used by a single request, and only then the
-/// least recently used of the established ones.
+/// first, then the least recently used of the sessions used by a single request, then of those that
+/// came back, and only then of the signed-in ones.
 /// </summary>
 /// <remarks>
-/// A session is established once it is renewed (a sign-in) or found by a load (it came back with a
-/// later request). A flood of one-shot sessions, however large, therefore only ever evicts other
-/// one-shot sessions: it cannot log out anyone who has used the site twice.
+/// Each session has a standing: one-shot (only its first request wrote it), returning (a load found it
+/// again), signed in (renewed or tied to a user). Eviction takes the lowest standing first, least
+/// recently used first within it. A flood of sessions that never sign in, however large and however
+/// often they come back, therefore cannot evict a signed-in session; a flood of sign-ins is the
+/// application's to limit (sign-ins need credentials; rate-limit them).
 /// </remarks>
 public sealed class MemorySessionStore : ISessionStore, ISessionUserStore, IDisposable
 {
@@ -76,7 +78,7 @@ public sealed class MemorySessionStore : ISessionStore, ISessionUserStore, IDisp
                 return ValueTask.FromResult(SessionLoadResult.Missing(keys.Count));
             }
 
-            entry.Established = true;
+            entry.Standing = Math.Max(entry.Standing, Returning);
             var slots = new StoredSlot?[keys.Count];
             for (var i = 0; i < slots.Length; i++)
             {
@@ -227,7 +229,7 @@ public sealed class MemorySessionStore : ISessionStore, ISessionUserStore, IDisp
 
             // A new entry under the new ID; the old one is marked removed inside the same lock, so
             // a reader of the old ID that was waiting on it finds nothing.
-            var moved = new Entry(entry.CreatedAt) { LastAccess = now, Slots = entry.Slots, Established = true, UserKey = entry.UserKey, Device = entry.Device };
+            var moved = new Entry(entry.CreatedAt) { LastAccess = now, Slots = entry.Slots, Standing = SignedIn, UserKey = entry.UserKey, Device = entry.Device };
             if (!_sessions.TryAdd(to, moved))
             {
                 return ValueTask.FromResult(false);
@@ -302,7 +304,7 @@ public sealed class MemorySessionStore : ISessionStore, ISessionUserStore, IDisp
                 entry.UserKey = userKey;
                 entry.Device = device;
                 entry.LastAccess = now;
-                entry.Established = true;
+                entry.Standing = SignedIn;
             }
 
             if (previous is not null && previous != userKey)
@@ -377,13 +379,12 @@ public sealed class MemorySessionStore : ISessionStore, ISessionUserStore, IDisp
             }
 
             // Evict down to 90% of the limits in one pass, so that a full store does not sort
-            // on every new session: one-shot sessions first, established ones only when they alone
-            // exceed the limits.
+            // on every new session: the lowest standing first (see the class remarks).
             var targetSessions = _limits.MaxSessions - Math.Max(1, _limits.MaxSessions / 10);
             var targetBytes = _limits.MaxBytes - (_limits.MaxBytes / 10);
             var evicted = 0;
             var order = _sessions.ToArray()
-                .OrderBy(static e => Volatile.Read(ref e.Value.Established))
+                .OrderBy(static e => Volatile.Read(ref e.Value.Standing))
                 .ThenBy(static e => Volatile.Read(ref e.Value.LastAccess));
             foreach (var (id, entry) in order)
             {
@@ -403,6 +404,9 @@ public sealed class MemorySessionStore : ISessionStore, ISessionUserStore, IDisp
             Volatile.Write(ref _evicting, 0);
         }
     }
+
+    private const byte Returning = 1;
+    private const byte SignedIn = 2;
 
     private bool IsFull(int maxSessions, long maxBytes) =>
         Volatile.Read(ref _count) > maxSessions || Interlocked.Read(ref _bytes) > maxBytes;
@@ -475,8 +479,8 @@ public sealed class MemorySessionStore : ISessionStore, ISessionUserStore, IDisp
         public Slot[] Slots = [];
         public bool Removed;
 
-        // Renewed, signed in, or found by a load: not a one-shot session (see the class remarks).
-        public bool Established;
+        // OneShot, Returning or SignedIn (see the class remarks).
+        public byte Standing;
 
         // Set by SetUserAsync (a sign-in); null for an anonymous session.
         public string? UserKey;
