@@ -111,6 +111,25 @@ public sealed class CookieEndpointAttackTests(BrowserFixture browser) : IClassFi
         await Expect(account.Locator("#account-status")).ToHaveTextAsync("Signed in as alice.");
     }
 
+    [Fact]
+    public async Task A_ticket_body_cut_short_on_a_real_connection_is_refused_without_an_error_log()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            using var tcp = new System.Net.Sockets.TcpClient();
+            await tcp.ConnectAsync(System.Net.IPAddress.Loopback, browser.App.BaseAddress.Port);
+            var stream = tcp.GetStream();
+            var head = $"POST {Endpoint} HTTP/1.1\r\nHost: 127.0.0.1:{browser.App.BaseAddress.Port}\r\nX-TypedSessions: cookie-ticket\r\nContent-Length: 100\r\n\r\nAAAAA";
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+            await stream.FlushAsync();
+            await Task.Delay(200);
+        }
+
+        await Task.Delay(500);
+        Assert.DoesNotContain("BadHttpRequestException", browser.App.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unexpected end of request content", browser.App.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>The attacker signs in as mallory in their own browser and keeps the ticket their circuit makes (never redeemed).</summary>
     private async Task<string> AttackerTicketAsync(bool signOut)
     {

@@ -287,4 +287,30 @@ public class SessionHttpTests
             Assert.True(ids.Add(Convert.ToHexString(id)));
         }
     }
+
+    [Fact]
+    public async Task A_slot_cookie_name_with_line_breaks_is_ignored_and_forges_no_log_line()
+    {
+        await using var app = await TestApp.StartAsync(stores: s => s.UseCookieStoreFor<Note>());
+        var browser = app.NewClient();
+
+        var response = await browser.SendRawAsync(HttpMethod.Get, "/note", configure: r =>
+            r.Headers.TryAddWithoutValidation("Cookie", "TypedSessions.x%0D%0Awarn%3A%20Forged%5B1%5D%0D%0A=garbage"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain(app.Logs.Entries, static e => e.Message.Contains('\n', StringComparison.Ordinal) || e.Message.Contains("Forged", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_state_too_large_for_the_cookie_store_is_a_413_that_writes_nothing()
+    {
+        await using var app = await TestApp.StartAsync(stores: s => s.UseCookieStoreFor<Note>());
+        var browser = app.NewClient();
+
+        var response = await browser.SendRawAsync(HttpMethod.Post, "/note/" + new string('x', 7000));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Null(browser.SessionCookie("TypedSessions.note"));
+        Assert.DoesNotContain(app.Logs.Entries, static e => e.Level > LogLevel.Information);
+    }
 }

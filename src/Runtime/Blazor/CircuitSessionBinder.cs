@@ -53,6 +53,13 @@ internal sealed class CircuitSessionBinder(
             {
                 Log.CircuitWithoutRequest(logger);
             }
+            else if (!RequestOrigin.IsSameOrigin(connectionRequest.Request))
+            {
+                // A page of another origin (a sibling subdomain, another port) opened this circuit with the
+                // browser's cookies: it must not drive the user's session. It gets a pre-session of its own.
+                Log.CircuitFromAnotherOrigin(logger);
+                connectionRequest = null;
+            }
 
             var sessionId = connectionRequest is null ? null : cookie.Read(connectionRequest);
             _browserHolds = sessionId is null ? null : SessionStoreId.FromSessionId(sessionId);

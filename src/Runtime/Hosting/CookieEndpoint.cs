@@ -105,21 +105,9 @@ internal sealed class CookieEndpoint(
 
     // Browsers send Sec-Fetch-Site (all current ones) or at least Origin on a POST; a request with neither
     // is not a browser's, and still needs the custom header, which is what a form cannot send.
-    private static bool IsFromOwnOrigin(HttpRequest request)
-    {
-        var headers = request.Headers;
-        if (headers["Sec-Fetch-Site"] is { Count: > 0 } site && !string.Equals(site.ToString(), "same-origin", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        if (headers.Origin is { Count: > 0 } origin && !string.Equals(origin.ToString(), $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        return string.Equals(headers[RequestHeader].ToString(), RequestHeaderValue, StringComparison.Ordinal);
-    }
+    private static bool IsFromOwnOrigin(HttpRequest request) =>
+        RequestOrigin.IsSameOrigin(request)
+        && string.Equals(request.Headers[RequestHeader].ToString(), RequestHeaderValue, StringComparison.Ordinal);
 
     private static async Task<string?> ReadBodyAsync(HttpRequest request, int maxLength)
     {
@@ -130,10 +118,17 @@ internal sealed class CookieEndpoint(
 
         var buffer = new byte[maxLength + 1];
         var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total), request.HttpContext.RequestAborted)) > 0)
+        try
         {
-            total += read;
+            int read;
+            while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total), request.HttpContext.RequestAborted)) > 0)
+            {
+                total += read;
+            }
+        }
+        catch (Exception e) when (e is BadHttpRequestException or IOException or OperationCanceledException)
+        {
+            return null; // a body cut short, too slow or aborted: refused like any other bad body
         }
 
         // Latin-1 keeps one char per byte whatever the bytes are; the decoder refuses anything outside base64url.

@@ -80,4 +80,7 @@ internal static partial class Log
 
     [LoggerMessage(25, LogLevel.Information, "Session {Session} signed in.", EventName = "SignedIn")]
     public static partial void SignedIn(ILogger logger, string session);
+
+    [LoggerMessage(26, LogLevel.Information, "A Blazor circuit was opened from another origin; it starts as a pre-session, without the browser's session.", EventName = "CircuitFromAnotherOrigin")]
+    public static partial void CircuitFromAnotherOrigin(ILogger logger);
 }

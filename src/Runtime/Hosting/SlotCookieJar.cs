@@ -52,7 +52,13 @@ internal sealed class SlotCookieJar(SessionCookie sessionCookie, SessionStoreCho
             if (name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.Ordinal) && !name.Contains('!', StringComparison.Ordinal)
                 && Reassemble(cookies, name, value) is { } whole)
             {
-                _current[Uri.UnescapeDataString(name[prefix.Length..])] = whole;
+                // Keys are state keys: a name that unescapes to control characters is no state's, and is
+                // dropped here rather than carried into logs (a forged line break would forge a log line).
+                var key = Uri.UnescapeDataString(name[prefix.Length..]);
+                if (!key.AsSpan().ContainsAnyInRange('\u0000', '\u001f') && !key.Contains('\u007f', StringComparison.Ordinal))
+                {
+                    _current[key] = whole;
+                }
             }
         }
     }

@@ -57,7 +57,7 @@ internal sealed class TypedSessionsMiddleware
         response.OnStarting(static state => ((CookieState)state).Apply(), cookieState);
 
         // A Blazor circuit connects after this request: its browser needs a binding cookie to redeem tickets with.
-        if (BrowserBinding.IsNegotiateRequest(context))
+        if (BrowserBinding.IsNegotiateRequest(context) && RequestOrigin.IsSameOrigin(context.Request))
         {
             _binding.EnsureIssued(context);
         }
@@ -95,6 +95,15 @@ internal sealed class TypedSessionsMiddleware
 
             response.ContentType = "text/plain; charset=utf-8";
             await response.WriteAsync("Too many new sessions from this client; please try again later.", context.RequestAborted);
+        }
+        catch (SessionCookieTooLargeException e) when (!response.HasStarted)
+        {
+            // Nothing was written: the request's data would not fit the cookie store's budget.
+            Log.SessionConflict(_logger, StatusCodes.Status413PayloadTooLarge, e.Message);
+            response.Clear();
+            response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            response.ContentType = "text/plain; charset=utf-8";
+            await response.WriteAsync("The session state is too large to be kept in a cookie.", context.RequestAborted);
         }
         catch (Exception e) when (e is SessionConflictException or SessionEndedException && !response.HasStarted)
         {
