@@ -169,7 +169,7 @@ internal sealed partial class ConsumerApp : IAsyncDisposable
         }
     }
 
-    // MSBuild's and the compiler's "path(line,col): warning CODE: text" lines.
-    [GeneratedRegex(@"^.*: warning [A-Z]+[0-9]+:.*$", RegexOptions.Multiline)]
+    // MSBuild's and the compiler's "path(line,col): warning CODE: text" lines, and MSBuild's code-less "warning :".
+    [GeneratedRegex(@"^.*: warning( [A-Z]+[0-9]+)? ?:.*$", RegexOptions.Multiline)]
     private static partial Regex Warning();
 }
