@@ -116,8 +116,10 @@ public sealed partial class RedisSessionChangeFeed : ISessionChangeFeed, IDispos
             var subscriber = await _connector.GetSubscriberAsync().ConfigureAwait(false);
             await subscriber.PublishAsync(_channel, Encode(change)).ConfigureAwait(false);
         }
-        catch (RedisException e)
+        catch (Exception e) when (e is RedisException or TimeoutException)
         {
+            // StackExchange.Redis 2.x reports a timeout as RedisTimeoutException, a TimeoutException and not
+            // a RedisException: uncaught, it would go unobserved in this fire-and-forget task, unlogged.
             LogPublishFailed(_logger, e);
         }
     }
