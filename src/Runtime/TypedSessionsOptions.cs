@@ -26,6 +26,9 @@ public sealed class TypedSessionsOptions
     /// <summary>The status code answered when the store is unavailable. Default: 503.</summary>
     public int StoreUnavailableStatusCode { get; set; } = StatusCodes.Status503ServiceUnavailable;
 
+    /// <summary>The <c>Retry-After</c> sent with <see cref="StoreUnavailableStatusCode"/>. Default: 5 seconds.</summary>
+    public TimeSpan StoreUnavailableRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// The status code answered when a write cannot be carried out because of others: the slot changed
     /// under every one of <see cref="MaxUpdateAttempts"/> attempts (writers on other servers), or the

@@ -268,6 +268,12 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
             return false;
         }
 
+        Metrics.SlotSaved(slot.Key);
+        if (create)
+        {
+            Metrics.SessionCreated();
+        }
+
         _mintedHere = create && !_reservedId && _pushCookie is null;
         _existsInStore = true;
         _seenInStore = true;
@@ -288,7 +294,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         var wasStored = _sessionId is not null && slot.Data is not null;
         if (wasStored)
         {
-            await CallStoreAsync("remove a slot", store => store.RemoveAsync(_storeId, slot.Key, cancellationToken)).ConfigureAwait(false);
+            await CallStoreAsync("remove", store => store.RemoveAsync(_storeId, slot.Key, cancellationToken)).ConfigureAwait(false);
         }
 
         slot.Loaded = true;
@@ -315,7 +321,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         var oldStoreId = _storeId;
         var newId = NewSessionId();
         EnsureCookieCanChange();
-        var moved = await CallStoreAsync("renew the session", store => store.RenewAsync(_storeId, SessionStoreId.FromSessionId(newId), cancellationToken)).ConfigureAwait(false);
+        var moved = await CallStoreAsync("renew", store => store.RenewAsync(_storeId, SessionStoreId.FromSessionId(newId), cancellationToken)).ConfigureAwait(false);
 
         if (!moved)
         {
@@ -337,6 +343,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         _existsInStore = true;
         _seenInStore = true;
         CookieChange = SessionCookieChange.Issue;
+        Metrics.SessionRenewed();
         Log.SessionRenewed(_logger, oldTag, LogTag);
         await PushCookieAsync(cancellationToken).ConfigureAwait(false);
 
@@ -358,7 +365,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         var destroyed = _sessionId is not null && _existsInStore != false;
         if (destroyed)
         {
-            await CallStoreAsync("destroy the session", store => store.DestroyAsync(_storeId, cancellationToken)).ConfigureAwait(false);
+            await CallStoreAsync("destroy", store => store.DestroyAsync(_storeId, cancellationToken)).ConfigureAwait(false);
 
             Log.SessionInvalidated(_logger, LogTag);
         }
@@ -374,7 +381,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         NotifyWatchers(null);
         if (destroyed)
         {
-            await _hooks.RunAsync(oldStoreId, oldUser, SessionEndReason.Invalidated, cancellationToken).ConfigureAwait(false);
+            await _hooks.EndedAsync(oldStoreId, oldUser, SessionEndReason.Invalidated, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -410,7 +417,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         }
 
         var device = _device?.Invoke();
-        var tied = await CallStoreAsync("sign in", _ => users.SetUserAsync(_storeId, userKey, device, create, cancellationToken)).ConfigureAwait(false);
+        var tied = await CallStoreAsync("set_user", _ => users.SetUserAsync(_storeId, userKey, device, create, cancellationToken)).ConfigureAwait(false);
         if (!tied)
         {
             _existsInStore = false;
@@ -424,6 +431,11 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         _reservedId = false;
         _userKey = userKey;
         _lastAccessed = _time.GetUtcNow();
+        if (create)
+        {
+            Metrics.SessionCreated();
+        }
+
         Log.SignedIn(_logger, LogTag);
         await PushCookieAsync(cancellationToken).ConfigureAwait(false);
         NotifyWatchers(null);
@@ -481,7 +493,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         }
 
         _lastAccessed = _time.GetUtcNow();
-        await CallStoreAsync("refresh the idle time", store => store.TouchAsync(_storeId, cancellationToken)).ConfigureAwait(false);
+        await CallStoreAsync("touch", store => store.TouchAsync(_storeId, cancellationToken)).ConfigureAwait(false);
 
         await PushCookieAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -495,6 +507,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         }
 
         var result = await CallStoreAsync("load", store => store.LoadAsync(_storeId, [slot.Key], cancellationToken)).ConfigureAwait(false);
+        Metrics.SlotLoaded(slot.Key);
 
         slot.Loaded = true;
         if (!Observe(result))
@@ -638,7 +651,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     private static byte[] NewSessionId() => RandomNumberGenerator.GetBytes(SessionStoreId.SessionIdSize);
 
     private ValueTask<T> CallStoreAsync<T>(string operation, Func<ISessionStore, ValueTask<T>> call) =>
-        StoreCalls.RunAsync(_logger, operation, () => call(_store), LogTag);
+        StoreCalls.RunAsync(_store, Metrics, _logger, operation, call, LogTag);
 
     private ValueTask<bool> CallStoreAsync(string operation, Func<ISessionStore, ValueTask> call) =>
         CallStoreAsync(operation, async store =>

@@ -1,25 +1,47 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using TypedSessions.Hosting;
+using TypedSessions.Stores;
 
 namespace TypedSessions.Core;
 
 /// <summary>
-/// Every call to a store goes through here, so that any store failure becomes one logged, typed error
+/// Every call to a store goes through here: timed (<c>typedsessions.store.operation.duration</c>), traced
+/// (a <c>TypedSessions</c> span), and any store failure turned into one logged, typed error
 /// (<see cref="SessionStoreUnavailableException"/>), wherever the call is made from.
 /// </summary>
 internal static class StoreCalls
 {
-    /// <summary>Calls the store; a failure is logged for <paramref name="session"/> (a log tag) and rethrown typed.</summary>
-    public static async ValueTask<T> RunAsync<T>(ILogger logger, string operation, Func<ValueTask<T>> call, string session = "(none)")
+    /// <summary>Calls <paramref name="store"/>; a failure is logged for <paramref name="session"/> (a log tag) and rethrown typed.</summary>
+    public static async ValueTask<T> RunAsync<T>(
+        ISessionStore store, SessionMetrics metrics, ILogger logger, string operation, Func<ISessionStore, ValueTask<T>> call, string session = "(none)")
     {
+        var storeName = SessionMetrics.StoreName(store);
+        using var activity = SessionMetrics.Source.StartActivity("TypedSessions " + operation, ActivityKind.Client);
+        activity?.SetTag("typedsessions.store", storeName);
+        activity?.SetTag("typedsessions.operation", operation);
+        var started = Stopwatch.GetTimestamp();
+        string? errorType = null;
         try
         {
-            return await call().ConfigureAwait(false);
+            return await call(store).ConfigureAwait(false);
         }
         catch (Exception e) when (IsStoreFailure(e))
         {
+            errorType = e.GetType().FullName;
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             Log.StoreFailed(logger, operation, session, e);
             throw new SessionStoreUnavailableException($"The session store failed to {operation}: {e.Message}", e);
+        }
+        catch (Exception e)
+        {
+            errorType = e.GetType().FullName;
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+        finally
+        {
+            metrics.StoreOperation(storeName, operation, Stopwatch.GetElapsedTime(started), errorType);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
@@ -75,49 +76,59 @@ internal sealed class TypedSessionsMiddleware
         catch (SessionStoreUnavailableException e) when (!response.HasStarted)
         {
             Log.StoreUnavailable(_logger, _options.StoreUnavailableStatusCode, e);
-            response.Clear();
-            response.StatusCode = _options.StoreUnavailableStatusCode;
-            response.Headers.RetryAfter = "5";
-
-            // A body of its own, so that status code pages (UseStatusCodePagesWithReExecute) leave the
-            // answer alone rather than re-running the request as a page that needs the store too.
-            response.ContentType = "text/plain; charset=utf-8";
-            await response.WriteAsync("The session store is unavailable; please try again in a few seconds.", context.RequestAborted);
+            await AnswerAsync(context, _options.StoreUnavailableStatusCode, "The session store is unavailable",
+                "please try again in a few seconds.", _options.StoreUnavailableRetryAfter);
         }
         catch (SessionRateLimitedException e) when (!response.HasStarted)
         {
-            response.Clear();
-            response.StatusCode = StatusCodes.Status429TooManyRequests;
-            if (e.RetryAfter is { } retryAfter)
-            {
-                response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            }
-
-            response.ContentType = "text/plain; charset=utf-8";
-            await response.WriteAsync("Too many new sessions from this client; please try again later.", context.RequestAborted);
+            await AnswerAsync(context, StatusCodes.Status429TooManyRequests, "Too many new sessions",
+                "this client started too many sessions lately; please try again later.", e.RetryAfter);
         }
         catch (SessionCookieTooLargeException e) when (!response.HasStarted)
         {
             // Nothing was written: the request's data would not fit the cookie store's budget.
             Log.SessionConflict(_logger, StatusCodes.Status413PayloadTooLarge, e.Message);
-            response.Clear();
-            response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            response.ContentType = "text/plain; charset=utf-8";
-            await response.WriteAsync("The session state is too large to be kept in a cookie.", context.RequestAborted);
+            await AnswerAsync(context, StatusCodes.Status413PayloadTooLarge, "The session state is too large",
+                "it would not fit in the cookies the session is kept in; nothing was saved.", retryAfter: null);
         }
         catch (Exception e) when (e is SessionConflictException or SessionEndedException && !response.HasStarted)
         {
             // Contention or a race with a sign-out is the client's to retry, not a server error.
             Log.SessionConflict(_logger, _options.ConflictStatusCode, e.Message);
-            response.Clear();
-            response.StatusCode = _options.ConflictStatusCode;
-            response.ContentType = "text/plain; charset=utf-8";
-            await response.WriteAsync(
+            await AnswerAsync(context, _options.ConflictStatusCode, "The session changed meanwhile",
                 e is SessionEndedException
-                    ? "The session ended while this request was using it; reload to continue."
-                    : "The session state was changed by others too often; please try again.",
-                context.RequestAborted);
+                    ? "the session ended while this request was using it; reload to continue."
+                    : "the session state was changed by others too often; please try again.",
+                retryAfter: null);
         }
+    }
+
+    // The answer to a request the session could not serve: problem details (application/problem+json)
+    // when the app registered IProblemDetailsService (AddProblemDetails), plain text otherwise. Always a
+    // body of its own, so that status code pages (UseStatusCodePagesWithReExecute) leave the answer alone
+    // rather than re-running the request as a page that needs the session too.
+    private static async Task AnswerAsync(HttpContext context, int status, string title, string detail, TimeSpan? retryAfter)
+    {
+        var response = context.Response;
+        response.Clear();
+        response.StatusCode = status;
+        if (retryAfter is { } wait && wait > TimeSpan.Zero)
+        {
+            response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (context.RequestServices.GetService<IProblemDetailsService>() is { } problems
+            && await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+            }))
+        {
+            return;
+        }
+
+        response.ContentType = "text/plain; charset=utf-8";
+        await response.WriteAsync($"{title}; {detail}", context.RequestAborted);
     }
 
     // Null when the limiter grants a permit; otherwise when to retry (zero when it does not say).

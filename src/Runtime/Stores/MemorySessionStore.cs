@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -36,13 +37,17 @@ public sealed class MemorySessionStore : ISessionStore, ISessionUserStore, IDisp
     private int _count;
     private int _evicting;
 
-    /// <summary>Creates the store; <paramref name="ended"/> is told of the sessions it expires and evicts.</summary>
+    /// <summary>
+    /// Creates the store; <paramref name="ended"/> is told of the sessions it expires and evicts, and
+    /// <paramref name="meters"/> gets its size gauges.
+    /// </summary>
     public MemorySessionStore(
         IOptions<TypedSessionsOptions> options,
         IOptions<MemorySessionStoreOptions> limits,
         TimeProvider time,
         ILogger<MemorySessionStore> logger,
-        ISessionEndedSink? ended = null)
+        ISessionEndedSink? ended = null,
+        IMeterFactory? meters = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _ended = ended;
@@ -51,6 +56,13 @@ public sealed class MemorySessionStore : ISessionStore, ISessionUserStore, IDisp
         _logger = logger;
         _lifetime = SessionLifetime.From(options.Value);
         _limits = limits.Value;
+        if (meters is not null)
+        {
+            var meter = meters.Create(SessionMetrics.MeterName);
+            meter.CreateObservableGauge("typedsessions.memory.sessions", () => Count, "{session}", "Sessions held by the memory store.");
+            meter.CreateObservableGauge("typedsessions.memory.bytes", () => PayloadBytes, "By", "Payload bytes held by the memory store.");
+        }
+
         _sweeper = time.CreateTimer(static s => ((MemorySessionStore)s!).SweepExpired(), this, _limits.SweepInterval, _limits.SweepInterval);
     }
 

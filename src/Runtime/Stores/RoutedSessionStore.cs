@@ -25,6 +25,9 @@ internal sealed class RoutedSessionStore : ISessionStore, ISessionUserStore
         _all = [fallback, .. routes.Values.Where(s => !ReferenceEquals(s, fallback)).Distinct()];
     }
 
+    /// <summary>Every store of the session, the fallback first.</summary>
+    public IReadOnlyList<ISessionStore> Stores => _all;
+
     public async ValueTask<SessionLoadResult> LoadAsync(SessionStoreId session, IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);

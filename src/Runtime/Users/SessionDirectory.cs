@@ -11,14 +11,14 @@ namespace TypedSessions.Users;
 /// sessions by destroying them, telling their open views through the change feed and running the
 /// session-ended hooks (<see cref="SessionEndReason.Revoked"/>).
 /// </summary>
-internal sealed class SessionDirectory(IServiceScopeFactory scopes, ISessionChangeFeed feed, SessionEndedHooks hooks, ILogger<SessionDirectory> logger) : ISessionDirectory
+internal sealed class SessionDirectory(IServiceScopeFactory scopes, ISessionChangeFeed feed, SessionEndedHooks hooks, SessionMetrics metrics, ILogger<SessionDirectory> logger) : ISessionDirectory
 {
     public async Task<IReadOnlyList<SessionInfo>> GetSessionsAsync(string userKey, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userKey);
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<ISessionStore>();
-        var sessions = await StoreCalls.RunAsync(logger, "list a user's sessions", () => SessionUsers.Of(store).GetUserSessionsAsync(userKey, cancellationToken)).ConfigureAwait(false);
+        var sessions = await StoreCalls.RunAsync(store, metrics, logger, "list_user_sessions", s => SessionUsers.Of(s).GetUserSessionsAsync(userKey, cancellationToken)).ConfigureAwait(false);
         return [.. sessions
             .OrderByDescending(static s => s.LastAccessed)
             .Select(static s => new SessionInfo(s.Session.ToString(), s.UserKey, s.CreatedAt, s.LastAccessed, s.Device))];
@@ -34,7 +34,7 @@ internal sealed class SessionDirectory(IServiceScopeFactory scopes, ISessionChan
 
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<ISessionStore>();
-        var found = await StoreCalls.RunAsync(logger, "load", () => store.LoadAsync(session, [], cancellationToken)).ConfigureAwait(false);
+        var found = await StoreCalls.RunAsync(store, metrics, logger, "load", s => s.LoadAsync(session, [], cancellationToken)).ConfigureAwait(false);
         if (!found.Exists)
         {
             return false;
@@ -55,7 +55,7 @@ internal sealed class SessionDirectory(IServiceScopeFactory scopes, ISessionChan
     /// <summary>Ends every session of <paramref name="userKey"/> but <paramref name="except"/>; returns how many.</summary>
     public async Task<int> EndUserSessionsAsync(ISessionStore store, string userKey, SessionStoreId? except, CancellationToken cancellationToken)
     {
-        var sessions = await StoreCalls.RunAsync(logger, "list a user's sessions", () => SessionUsers.Of(store).GetUserSessionsAsync(userKey, cancellationToken)).ConfigureAwait(false);
+        var sessions = await StoreCalls.RunAsync(store, metrics, logger, "list_user_sessions", s => SessionUsers.Of(s).GetUserSessionsAsync(userKey, cancellationToken)).ConfigureAwait(false);
         var ended = 0;
         foreach (var session in sessions)
         {
@@ -71,16 +71,16 @@ internal sealed class SessionDirectory(IServiceScopeFactory scopes, ISessionChan
 
     private async Task EndAsync(ISessionStore store, SessionStoreId session, string? userKey, CancellationToken cancellationToken)
     {
-        await StoreCalls.RunAsync(logger, "destroy a session", async () =>
+        await StoreCalls.RunAsync(store, metrics, logger, "destroy", async s =>
         {
-            await store.DestroyAsync(session, cancellationToken).ConfigureAwait(false);
+            await s.DestroyAsync(session, cancellationToken).ConfigureAwait(false);
             return true;
         }).ConfigureAwait(false);
         Log.SessionRevoked(logger, session.ToLogTag());
 
         // Open views of the session (circuits, on any server) learn at once that it ended.
         feed.Publish(new SessionChange(session, null, StoredSlot.Absent));
-        await hooks.RunAsync(session, userKey, SessionEndReason.Revoked, cancellationToken).ConfigureAwait(false);
+        await hooks.EndedAsync(session, userKey, SessionEndReason.Revoked, cancellationToken).ConfigureAwait(false);
     }
 }
 

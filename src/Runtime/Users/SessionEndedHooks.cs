@@ -16,13 +16,20 @@ namespace TypedSessions.Users;
 /// returns. Sessions a store ends on its own (expiry, eviction) are reported through
 /// <see cref="ISessionEndedSink"/> and run in the background, so the store's sweep never waits for them.
 /// </remarks>
-internal sealed class SessionEndedHooks(IOptions<TypedSessionsOptions> options, IServiceScopeFactory scopes, ILogger<SessionEndedHooks> logger) : ISessionEndedSink
+internal sealed class SessionEndedHooks(IOptions<TypedSessionsOptions> options, IServiceScopeFactory scopes, SessionMetrics metrics, ILogger<SessionEndedHooks> logger) : ISessionEndedSink
 {
     private readonly List<Func<SessionEndedContext, CancellationToken, ValueTask>> _hooks = options.Value.SessionEndedHooks;
 
     public bool Any => _hooks.Count > 0;
 
-    public async Task RunAsync(SessionStoreId session, string? userKey, SessionEndReason reason, CancellationToken cancellationToken = default)
+    /// <summary>Counts a session the runtime ended and runs the hooks for it before returning.</summary>
+    public Task EndedAsync(SessionStoreId session, string? userKey, SessionEndReason reason, CancellationToken cancellationToken = default)
+    {
+        metrics.SessionEnded(reason);
+        return Any ? RunAsync(session, userKey, reason, cancellationToken) : Task.CompletedTask;
+    }
+
+    private async Task RunAsync(SessionStoreId session, string? userKey, SessionEndReason reason, CancellationToken cancellationToken = default)
     {
         foreach (var hook in _hooks)
         {
@@ -40,6 +47,7 @@ internal sealed class SessionEndedHooks(IOptions<TypedSessionsOptions> options, 
 
     public void SessionEnded(SessionStoreId session, string? userKey, SessionEndReason reason)
     {
+        metrics.SessionEnded(reason);
         if (Any)
         {
             _ = Task.Run(() => RunAsync(session, userKey, reason));
