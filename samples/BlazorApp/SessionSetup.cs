@@ -48,6 +48,14 @@ public static partial class SessionSetup
                 throw new InvalidOperationException($"TypedSessions:Store is '{store}'; use memory, sqlite, redis or cookie.");
         }
 
+        builder.Services.AddSingleton(new SampleInfo(store.ToUpperInvariant() switch
+        {
+            "SQLITE" => "SQLite (a file on this server)",
+            "REDIS" => "Redis (shared by every server)",
+            "COOKIE" => "cookies (in the browser, encrypted)",
+            _ => "memory (this process)",
+        }));
+
         if (configuration["TypedSessions:KeysPath"] is { Length: > 0 } keysPath)
         {
             // One application name on every server: it is part of what the keys protect, and defaults

@@ -39,6 +39,26 @@ public sealed class DeviceTests(BrowserFixture browser) : IClassFixture<BrowserF
         Assert.NotEqual(laptopCookie, await Pages.SessionCookieAsync(laptop));
     }
 
+    [Fact]
+    public async Task The_footer_shows_the_store_and_a_handle_that_changes_at_sign_in()
+    {
+        await using var context = await browser.NewContextAsync();
+        var shop = await Pages.OpenInteractiveAsync(context, "/shop");
+        await Expect(shop.Locator("#store-in-use")).ToHaveTextAsync("memory (this process)");
+        await Expect(shop.Locator("#session-handle")).ToHaveTextAsync("none yet");
+        await Pages.AddOnShopAsync(shop, "mug", 1);
+        var account = await Pages.OpenInteractiveAsync(context, "/account");
+        var before = await account.Locator("#session-handle").TextContentAsync();
+        Assert.Equal(8, before!.Length);
+
+        await account.FillAsync("#sign-in-name", "finn");
+        await account.ClickAsync("#sign-in");
+
+        await Expect(account.Locator("#account-status")).ToHaveTextAsync("Signed in as finn.");
+        await Expect(account.Locator("#session-handle")).Not.ToHaveTextAsync(before);
+        await Expect(account.Locator("#session-handle")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[A-Za-z0-9_-]{8}$"));
+    }
+
     private static async Task<IPage> SignInAsync(IBrowserContext context, string name)
     {
         var account = await Pages.OpenInteractiveAsync(context, "/account");
