@@ -1,3 +1,4 @@
+using TypedSessions.Tests.Shared;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,7 @@ namespace TypedSessions.Runtime.Tests;
 
 public class MemoryStoreTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly ManualClock _time = new();
 
     private readonly List<(SessionStoreId Session, string? UserKey, SessionEndReason Reason)> _ended = [];
 

@@ -1,3 +1,4 @@
+using TypedSessions.Tests.Shared;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,7 +10,7 @@ namespace TypedSessions.Runtime.Tests;
 /// <summary>The session cookie's reader remembers what it unprotected, briefly, and hands out copies.</summary>
 public sealed class SessionCookieTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly ManualClock _time = new();
     private readonly CountingDataProtection _dataProtection = new(new EphemeralDataProtectionProvider());
 
     [Fact]

@@ -1,3 +1,4 @@
+using TypedSessions.Tests.Shared;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -17,7 +18,7 @@ internal sealed class TestApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TestApp(WebApplication app, CountingStore store, ManualTimeProvider time, ListLogger logs)
+    private TestApp(WebApplication app, CountingStore store, ManualClock time, ListLogger logs)
     {
         _app = app;
         Store = store;
@@ -27,7 +28,7 @@ internal sealed class TestApp : IAsyncDisposable
 
     public CountingStore Store { get; }
 
-    public ManualTimeProvider Time { get; }
+    public ManualClock Time { get; }
 
     public ListLogger Logs { get; }
 
@@ -43,7 +44,7 @@ internal sealed class TestApp : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer(o => o.BaseAddress = new Uri(https ? "https://localhost/" : "http://localhost/"));
-        var time = new ManualTimeProvider();
+        var time = new ManualClock();
         var logs = new ListLogger();
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddSingleton<TimeProvider>(time);

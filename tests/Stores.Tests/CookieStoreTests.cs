@@ -1,3 +1,4 @@
+using TypedSessions.Tests.Shared;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;

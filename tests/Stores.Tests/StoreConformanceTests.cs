@@ -1,3 +1,4 @@
+using TypedSessions.Tests.Shared;
 using System.Security.Cryptography;
 using TypedSessions.Stores;
 

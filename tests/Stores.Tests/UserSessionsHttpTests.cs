@@ -1,3 +1,4 @@
+using TypedSessions.Tests.Shared;
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;

@@ -1,4 +1,4 @@
-namespace TypedSessions.Stores.Tests;
+namespace TypedSessions.Tests.Shared;
 
 /// <summary>A clock the tests move by hand: stores take "now" from the application's TimeProvider.</summary>
 public sealed class ManualClock : TimeProvider
