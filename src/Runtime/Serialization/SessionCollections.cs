@@ -1,6 +1,7 @@
 namespace TypedSessions.Serialization;
 
 /// <summary>Collection helpers for generated deserializers.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // for generated code only
 public static class SessionCollections
 {
     /// <summary>

@@ -13,6 +13,7 @@ namespace TypedSessions.Serialization;
 /// is bounded by <see cref="MaxDepth"/>, and any inconsistency throws <see cref="SessionFormatException"/>,
 /// which the runtime turns into "the default instance and a logged warning".
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // for generated code only
 public ref struct SessionReader
 {
     /// <summary>The deepest nesting of objects and collections a payload may have.</summary>

@@ -13,6 +13,7 @@ namespace TypedSessions.Serialization;
 /// Lengths and counts are always written before the data they describe, so a reader can check them
 /// against the bytes left before allocating anything. Call <see cref="Flush"/> when done.
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // for generated code only
 public ref struct SessionWriter
 {
     // Largest varint is 10 bytes; every scalar write fits in this much room.
