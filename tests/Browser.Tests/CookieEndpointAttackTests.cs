@@ -14,10 +14,12 @@ public sealed class CookieEndpointAttackTests(BrowserFixture browser) : IClassFi
 {
     private const string Endpoint = "/_typedsessions/cookie";
 
-    [Fact]
-    public async Task An_attackers_ticket_posted_by_a_cross_site_text_plain_form_does_not_plant_their_session()
+    [Theory]
+    [InlineData(false)] // an attacker's sign-in ticket: would plant their session
+    [InlineData(true)]  // an attacker's sign-out ticket: would sign the victim out
+    public async Task An_attackers_ticket_posted_by_a_cross_site_text_plain_form_changes_nothing(bool signOut)
     {
-        var ticket = await AttackerTicketAsync(signOut: false);
+        var ticket = await AttackerTicketAsync(signOut);
         await using var victim = await SignedInVictimAsync();
         var before = await Pages.SessionCookieAsync(victim);
 
@@ -51,24 +53,6 @@ public sealed class CookieEndpointAttackTests(BrowserFixture browser) : IClassFi
 
         Assert.Equal(403, simple.Status);
         Assert.Equal("blocked", preflighted); // the custom header needs a CORS preflight, which is never granted
-        await AssertStillSignedInAsync(victim, before);
-    }
-
-    [Fact]
-    public async Task A_sign_out_ticket_posted_cross_site_does_not_sign_the_victim_out()
-    {
-        var ticket = await AttackerTicketAsync(signOut: true);
-        await using var victim = await SignedInVictimAsync();
-        var before = await Pages.SessionCookieAsync(victim);
-
-        var page = await AttackerPageAsync(victim, "http://attacker.test/logout", $"""
-            <form id="f" method="post" enctype="text/plain" action="{AppUrl(Endpoint)}">
-              <input type="hidden" name="{ticket[..^4]}" value="{ticket[^3..]}">
-            </form>
-            """);
-        var response = await SubmitAsync(page, "document.getElementById('f').submit()");
-
-        Assert.Equal(403, response.Status);
         await AssertStillSignedInAsync(victim, before);
     }
 

@@ -15,8 +15,8 @@ public sealed class DeviceTests(BrowserFixture browser) : IClassFixture<BrowserF
     {
         await using var laptop = await browser.NewContextAsync();
         await using var phone = await browser.NewContextAsync();
-        var laptopAccount = await SignInAsync(laptop, "dora");
-        var phoneAccount = await SignInAsync(phone, "dora");
+        var laptopAccount = await Pages.SignInAsync(laptop, "dora");
+        var phoneAccount = await Pages.SignInAsync(phone, "dora");
         var laptopCookie = await Pages.SessionCookieAsync(laptop);
 
         await phoneAccount.ReloadAsync(); // the list as the phone sees it now: both devices
@@ -57,14 +57,5 @@ public sealed class DeviceTests(BrowserFixture browser) : IClassFixture<BrowserF
         await Expect(account.Locator("#account-status")).ToHaveTextAsync("Signed in as finn.");
         await Expect(account.Locator("#session-handle")).Not.ToHaveTextAsync(before);
         await Expect(account.Locator("#session-handle")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[A-Za-z0-9_-]{8}$"));
-    }
-
-    private static async Task<IPage> SignInAsync(IBrowserContext context, string name)
-    {
-        var account = await Pages.OpenInteractiveAsync(context, "/account");
-        await account.FillAsync("#sign-in-name", name);
-        await account.ClickAsync("#sign-in");
-        await Expect(account.Locator("#account-status")).ToHaveTextAsync($"Signed in as {name}.");
-        return account;
     }
 }

@@ -22,6 +22,16 @@ internal static class Pages
         await page.Locator("nav[data-interactive]").WaitForAsync(new() { Timeout = 30_000 });
     }
 
+    /// <summary>Signs in as <paramref name="name"/> on the interactive account page and returns the page.</summary>
+    public static async Task<IPage> SignInAsync(IBrowserContext context, string name)
+    {
+        var account = await OpenInteractiveAsync(context, "/account");
+        await account.FillAsync("#sign-in-name", name);
+        await account.ClickAsync("#sign-in");
+        await Assertions.Expect(account.Locator("#account-status")).ToHaveTextAsync($"Signed in as {name}.");
+        return account;
+    }
+
     public static async Task AddOnShopAsync(IPage shop, string sku, int expectedItems)
     {
         await shop.ClickAsync($"#shop-add-{sku}");

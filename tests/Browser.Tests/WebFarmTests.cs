@@ -59,8 +59,8 @@ public sealed class WebFarmTests(WebFarmFixture farm) : IClassFixture<WebFarmFix
     {
         await using var laptop = await farm.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = farm.ServerA.BaseAddress.ToString() });
         await using var phone = await farm.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = farm.ServerB.BaseAddress.ToString() });
-        var onA = await SignInAsync(laptop, "erin");
-        var onB = await SignInAsync(phone, "erin");
+        var onA = await Pages.SignInAsync(laptop, "erin");
+        var onB = await Pages.SignInAsync(phone, "erin");
         await onB.ReloadAsync();
         await Pages.WaitForCircuitAsync(onB);
         await Expect(onB.Locator("#devices tbody tr")).ToHaveCountAsync(2); // server B lists the session made on A
@@ -69,14 +69,5 @@ public sealed class WebFarmTests(WebFarmFixture farm) : IClassFixture<WebFarmFix
 
         await Expect(onA.Locator("#account-status")).ToHaveTextAsync("Not signed in.", new() { Timeout = 2_000 });
         await Expect(onB.Locator("#account-status")).ToHaveTextAsync("Signed in as erin.");
-    }
-
-    private static async Task<IPage> SignInAsync(IBrowserContext context, string name)
-    {
-        var account = await Pages.OpenInteractiveAsync(context, "/account");
-        await account.FillAsync("#sign-in-name", name);
-        await account.ClickAsync("#sign-in");
-        await Expect(account.Locator("#account-status")).ToHaveTextAsync($"Signed in as {name}.");
-        return account;
     }
 }
