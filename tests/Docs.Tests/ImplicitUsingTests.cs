@@ -23,7 +23,7 @@ public sealed class ImplicitUsingTests
             File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />");
             File.WriteAllText(Path.Combine(directory, "App.csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk.Web">
-                  <Import Project="{DotnetCli.RepositoryRoot}src/Runtime/buildTransitive/TypedSessions.props" />
+                  <Import Project="{DotnetCli.RepositoryRoot}src/Abstractions/buildTransitive/TypedSessions.Abstractions.props" />
                   <PropertyGroup>
                     <TargetFramework>net10.0</TargetFramework>
                     <ImplicitUsings>{implicitUsings}</ImplicitUsings>

@@ -74,7 +74,7 @@ internal static partial class SnippetProjects
         var project = Path.Combine(directory, name + ".csproj");
         File.WriteAllText(project, $"""
             <Project Sdk="Microsoft.NET.Sdk.Web">
-              <Import Project="{root}src/Runtime/buildTransitive/TypedSessions.props" />
+              <Import Project="{root}src/Abstractions/buildTransitive/TypedSessions.Abstractions.props" />
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>

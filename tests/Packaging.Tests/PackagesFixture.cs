@@ -15,6 +15,7 @@ public sealed class PackagesFixture : IAsyncLifetime
 {
     public static readonly string[] Projects =
     [
+        "src/Abstractions/TypedSessions.Abstractions.csproj",
         "src/Runtime/TypedSessions.csproj",
         "src/Stores/Sqlite/TypedSessions.Sqlite.csproj",
         "src/Stores/Redis/TypedSessions.Redis.csproj",

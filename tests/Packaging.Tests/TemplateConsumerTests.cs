@@ -24,6 +24,34 @@ public sealed class TemplateConsumerTests(PackagesFixture packages) : IClassFixt
     ];
 
     [Fact]
+    public async Task A_class_library_of_states_needs_only_the_abstractions_package()
+    {
+        // No ASP.NET Core anywhere: what a Blazor WebAssembly project or a shared states library references.
+        await using var library = await ConsumerApp.CreateAsync(packages, "ShopStates", "classlib");
+        library.EditProject(packages, ["TypedSessions.Abstractions"], Strict);
+        library.Write("Cart.cs", """
+            using System.Collections.Immutable;
+            using TypedSessions;
+
+            namespace ShopStates;
+
+            [SessionState("cart")]
+            public partial record Cart(ImmutableList<string> Items)
+            {
+                public Cart() : this(ImmutableList<string>.Empty) { }
+            }
+
+            public static class CartBytes
+            {
+                public static byte[] Of(Cart cart) => TypedSessions.Serialization.SessionStateSerializer.SerializeToArray(cart);
+            }
+            """);
+
+        await library.BuildAsync();
+        Assert.DoesNotContain("Microsoft.AspNetCore", File.ReadAllText(Path.Combine(library.Directory, "obj", "project.assets.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_minimal_api_app_from_dotnet_new_web_keeps_a_typed_session()
     {
         await using var app = await ConsumerApp.CreateAsync(packages, "WebShop", "web");

@@ -13,7 +13,8 @@ namespace TypedSessions.Stores.Tests;
 public sealed class PublicApiTests
 {
     [Theory]
-    [InlineData("TypedSessions", typeof(ISession<>))]
+    [InlineData("TypedSessions.Abstractions", typeof(ISession<>))]
+    [InlineData("TypedSessions", typeof(TypedSessionsOptions))]
     [InlineData("TypedSessions.Sqlite", typeof(Sqlite.SqliteSessionStore))]
     [InlineData("TypedSessions.Redis", typeof(Redis.RedisSessionStore))]
     [InlineData("TypedSessions.Testing", typeof(Testing.TestSessions))]

@@ -2,7 +2,7 @@ namespace TypedSessions;
 
 /// <summary>
 /// The session store could not be reached or did not answer in time. The middleware turns it into
-/// <see cref="TypedSessionsOptions.StoreUnavailableStatusCode"/> (503 by default) and logs it.
+/// <c>TypedSessionsOptions.StoreUnavailableStatusCode</c> (503 by default) and logs it.
 /// </summary>
 public sealed class SessionStoreUnavailableException : Exception
 {

@@ -2,7 +2,7 @@ namespace TypedSessions;
 
 /// <summary>
 /// <see cref="ISession{T}.UpdateAsync"/> gave up: the slot was changed by others on every one of
-/// <see cref="TypedSessionsOptions.MaxUpdateAttempts"/> attempts.
+/// <c>TypedSessionsOptions.MaxUpdateAttempts</c> attempts.
 /// </summary>
 public sealed class SessionConflictException : Exception
 {

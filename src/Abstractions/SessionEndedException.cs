@@ -4,7 +4,7 @@ namespace TypedSessions;
 /// A write was refused because the session ended while this request or circuit was using it: it was
 /// invalidated (signed out) or renewed by another request, or it expired. The write is not carried
 /// out, and no new session is started in its place, so that a request racing a sign-out can never
-/// bring the session or its data back. Answered with <see cref="TypedSessionsOptions.ConflictStatusCode"/>
+/// bring the session or its data back. Answered with <c>TypedSessionsOptions.ConflictStatusCode</c>
 /// (409 by default) by the middleware; the client can reload and carry on in its current session.
 /// </summary>
 public sealed class SessionEndedException : Exception

@@ -28,7 +28,7 @@ public interface ISessionDirectory
 /// <param name="Handle">The session's handle (<see cref="ISessionContext.Handle"/>): not a secret, never usable as a cookie.</param>
 /// <param name="UserKey">The user it is signed in as.</param>
 /// <param name="CreatedAt">When the session started.</param>
-/// <param name="LastSeenAt">When it was last used (refreshed at most every <see cref="TypedSessionsOptions.IdleRefreshInterval"/>).</param>
+/// <param name="LastSeenAt">When it was last used (refreshed at most every <c>TypedSessionsOptions.IdleRefreshInterval</c>).</param>
 /// <param name="Device">A short label of the browser and system that signed in ("Firefox on Linux"), never the raw User-Agent.</param>
 public sealed record SessionInfo(string Handle, string UserKey, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt, string? Device);
 

@@ -1,7 +1,7 @@
 namespace TypedSessions;
 
 /// <summary>
-/// A request would have started a new session, but <see cref="TypedSessionsOptions.SessionCreationLimiter"/>
+/// A request would have started a new session, but <c>TypedSessionsOptions.SessionCreationLimiter</c>
 /// refused it a permit: this client has created too many sessions lately. Nothing was written. The
 /// middleware answers 429 Too Many Requests, with <c>Retry-After</c> when the limiter says when to retry.
 /// </summary>

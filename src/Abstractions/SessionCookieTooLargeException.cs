@@ -2,7 +2,7 @@ namespace TypedSessions;
 
 /// <summary>
 /// A state kept in the cookie store would take the slot cookies past
-/// <see cref="Stores.CookieSessionStoreOptions.MaxBytes"/>. Thrown before anything is written: the
+/// <c>CookieSessionStoreOptions.MaxBytes</c>. Thrown before anything is written: the
 /// browser keeps what it had. Keep large states in a server store (see <c>UseStoreFor</c>).
 /// </summary>
 public sealed class SessionCookieTooLargeException : InvalidOperationException

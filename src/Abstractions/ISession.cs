@@ -24,7 +24,7 @@ public interface ISession<T> where T : ISessionState<T>
     /// value, so no concurrent update is lost. <paramref name="update"/> must be free of side effects.
     /// </summary>
     /// <returns>The value written.</returns>
-    /// <exception cref="SessionConflictException">The slot kept changing for <see cref="TypedSessionsOptions.MaxUpdateAttempts"/> attempts.</exception>
+    /// <exception cref="SessionConflictException">The slot kept changing for <c>TypedSessionsOptions.MaxUpdateAttempts</c> attempts.</exception>
     ValueTask<T> UpdateAsync(Func<T, T> update, CancellationToken cancellationToken = default);
 
     /// <summary>Removes the slot: the next read returns the default instance.</summary>
