@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using TypedSessions.Blazor;
 using TypedSessions.Core;
 using TypedSessions.Hosting;
+using TypedSessions.Cookies;
 
 namespace TypedSessions.Runtime.Tests;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using TypedSessions.Core;
 using TypedSessions.Hosting;
 using TypedSessions.Stores;
+using TypedSessions.Cookies;
 
 namespace TypedSessions.Runtime.Tests;
 

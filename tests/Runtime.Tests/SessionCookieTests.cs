@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TypedSessions.Hosting;
+using TypedSessions.Cookies;
+using TypedSessions.Diagnostics;
 
 namespace TypedSessions.Runtime.Tests;
 
@@ -88,7 +90,7 @@ public sealed class DataProtectionRuntimeCheckTests
     [InlineData("11.0.0-preview.1", false)]
     [InlineData("garbage", false)]
     public void Only_the_affected_versions_are_flagged(string version, bool affected) =>
-        Assert.Equal(affected, Hosting.DataProtectionRuntimeCheck.IsAffected(version));
+        Assert.Equal(affected, Diagnostics.DataProtectionRuntimeCheck.IsAffected(version));
 
     [Fact]
     public async Task The_running_runtime_is_not_affected_and_startup_logs_no_error()

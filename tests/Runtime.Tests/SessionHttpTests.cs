@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TypedSessions.Serialization;
 using TypedSessions.Stores;
+using TypedSessions.Cookies;
 
 namespace TypedSessions.Runtime.Tests;
 
@@ -226,7 +227,7 @@ public class SessionHttpTests
         // Overwrite the stored bytes of the "note" slot with bytes of the "counter" state.
         var store = app.Services.GetRequiredService<MemorySessionStore>();
         var protector = Microsoft.AspNetCore.DataProtection.DataProtectionCommonExtensions.CreateProtector(
-            app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), Hosting.SessionCookie.ProtectorPurpose);
+            app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), Cookies.SessionCookie.ProtectorPurpose);
         var id = protector.Unprotect(System.Buffers.Text.Base64Url.DecodeFromChars(browser.SessionCookie()!.Value));
         await store.SaveAsync(SessionStoreId.FromSessionId(id), "note", SessionStateSerializer.SerializeToArray(new Counter(3)), StoredSlot.AnyVersion, createSession: true, default);
 

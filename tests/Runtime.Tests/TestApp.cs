@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TypedSessions.Stores;
+using TypedSessions.Cookies;
 
 namespace TypedSessions.Runtime.Tests;
 
@@ -80,7 +81,7 @@ internal sealed class TestApp : IAsyncDisposable
     {
         var context = new DefaultHttpContext();
         context.Request.Headers.Cookie = $"TypedSessions={client.SessionCookie()!.Value}";
-        var id = _app.Services.GetRequiredService<Hosting.SessionCookie>().Read(context);
+        var id = _app.Services.GetRequiredService<Cookies.SessionCookie>().Read(context);
         Assert.NotNull(id);
         return id;
     }

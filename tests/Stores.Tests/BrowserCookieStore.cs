@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
 using TypedSessions.Hosting;
+using TypedSessions.Cookies;
 
 namespace TypedSessions.Stores.Tests;
 

@@ -5,9 +5,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using TypedSessions.Core;
-using TypedSessions.Hosting;
 using TypedSessions.Stores;
 using TypedSessions.Users;
+using TypedSessions.Cookies;
+using TypedSessions.Diagnostics;
 
 namespace TypedSessions.Blazor;
 
@@ -130,12 +131,12 @@ internal sealed class CircuitSessionBinder(
         }
         catch (SessionEndedException e)
         {
-            Log.CookieDeliveryFailed(logger, change, changed.LogTag, e);
+            Log.CookieDeliveryFailed(logger, change.ToString(), changed.LogTag, e);
             throw;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Log.CookieDeliveryFailed(logger, change, changed.LogTag, e);
+            Log.CookieDeliveryFailed(logger, change.ToString(), changed.LogTag, e);
             throw new InvalidOperationException(
                 "The session changed, but its new cookie could not be delivered to the browser (is the circuit connected, and is " +
                 $"app.UseTypedSessions() in the pipeline to answer {options.Value.CookieEndpointPath}?).", e);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using TypedSessions.Hosting;
 using TypedSessions.Stores;
+using TypedSessions.Diagnostics;
 
 namespace TypedSessions.Core;
 

@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TypedSessions.Hosting;
 using TypedSessions.Stores;
 using TypedSessions.Users;
+using TypedSessions.Diagnostics;
+using TypedSessions.Cookies;
 
 namespace TypedSessions.Core;
 

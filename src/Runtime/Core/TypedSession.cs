@@ -1,7 +1,7 @@
 using System.Buffers;
-using TypedSessions.Hosting;
 using TypedSessions.Serialization;
 using TypedSessions.Stores;
+using TypedSessions.Diagnostics;
 
 namespace TypedSessions.Core;
 

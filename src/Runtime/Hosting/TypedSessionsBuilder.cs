@@ -1,5 +1,6 @@
 using TypedSessions;
 using TypedSessions.Stores;
+using TypedSessions.Stores.Cookie;
 
 // Builders of framework features live beside AddXxx, as IHealthChecksBuilder does.
 namespace Microsoft.Extensions.DependencyInjection;

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using TypedSessions.Stores;
+using TypedSessions.Stores.Cookie;
+using TypedSessions.Diagnostics;
 
 namespace TypedSessions.Hosting;
 

@@ -8,6 +8,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TypedSessions.Core;
 using TypedSessions.Users;
+using TypedSessions.Cookies;
+using TypedSessions.Diagnostics;
 
 namespace TypedSessions.Hosting;
 

@@ -6,6 +6,9 @@ using TypedSessions.Core;
 using TypedSessions.Hosting;
 using TypedSessions.Stores;
 using TypedSessions.Users;
+using TypedSessions.Diagnostics;
+using TypedSessions.Cookies;
+using TypedSessions.Stores.Cookie;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TypedSessions.Hosting;
 
 namespace TypedSessions.Stores;
 
@@ -19,7 +18,7 @@ namespace TypedSessions.Stores;
 /// often they come back, therefore cannot evict a signed-in session; a flood of sign-ins is the
 /// application's to limit (sign-ins need credentials; rate-limit them).
 /// </remarks>
-public sealed class MemorySessionStore : ISessionStore, ISessionUserStore, IDisposable
+public sealed partial class MemorySessionStore : ISessionStore, ISessionUserStore, IDisposable
 {
     private readonly ConcurrentDictionary<SessionStoreId, Entry> _sessions = new();
 
@@ -58,7 +57,7 @@ public sealed class MemorySessionStore : ISessionStore, ISessionUserStore, IDisp
         _limits = limits.Value;
         if (meters is not null)
         {
-            var meter = meters.Create(SessionMetrics.MeterName);
+            var meter = meters.Create("TypedSessions"); // the runtime's meter (Diagnostics/SessionMetrics)
             meter.CreateObservableGauge("typedsessions.memory.sessions", () => Count, "{session}", "Sessions held by the memory store.");
             meter.CreateObservableGauge("typedsessions.memory.bytes", () => PayloadBytes, "By", "Payload bytes held by the memory store.");
         }
@@ -409,7 +408,7 @@ public sealed class MemorySessionStore : ISessionStore, ISessionUserStore, IDisp
                 evicted++;
             }
 
-            Log.MemoryStoreEvicted(_logger, evicted, _limits.MaxSessions, _limits.MaxBytes);
+            LogEvicted(_logger, evicted, _limits.MaxSessions, _limits.MaxBytes);
         }
         finally
         {
@@ -527,4 +526,8 @@ public sealed class MemorySessionStore : ISessionStore, ISessionUserStore, IDisp
     }
 
     private readonly record struct Slot(string Key, byte[] Data, long Version);
+
+    // Event 10 of the runtime's numbering (Diagnostics/Log), declared here so the stores depend on nothing else.
+    [LoggerMessage(10, LogLevel.Warning, "The memory session store was full and evicted {Count} sessions, lowest standing and least recently used first (limits: {MaxSessions} sessions, {MaxBytes} bytes).", EventName = "MemoryStoreEvicted")]
+    private static partial void LogEvicted(ILogger logger, int count, int maxSessions, long maxBytes);
 }

@@ -1,4 +1,3 @@
-using TypedSessions.Users;
 
 namespace TypedSessions.Stores;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using TypedSessions.Core;
-using TypedSessions.Hosting;
 using TypedSessions.Stores;
+using TypedSessions.Diagnostics;
+using TypedSessions.Cookies;
 
 namespace TypedSessions.Users;
 

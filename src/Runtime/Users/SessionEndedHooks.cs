@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TypedSessions.Hosting;
 using TypedSessions.Stores;
+using TypedSessions.Diagnostics;
 
 namespace TypedSessions.Users;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace TypedSessions.Hosting;
+namespace TypedSessions.Cookies;
 
 /// <summary>
 /// Whether a request was made by the app's own pages: the browser's <c>Sec-Fetch-Site</c> says

@@ -1,6 +1,5 @@
-using TypedSessions.Stores;
 
-namespace TypedSessions.Users;
+namespace TypedSessions.Stores;
 
 /// <summary>How the runtime reaches the user index of the configured stores.</summary>
 internal static class SessionUsers

@@ -5,8 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using TypedSessions.Diagnostics;
 
-namespace TypedSessions.Hosting;
+namespace TypedSessions.Cookies;
 
 /// <summary>
 /// Answers <see cref="TypedSessionsOptions.CookieEndpointPath"/>, where the browser of a Blazor circuit

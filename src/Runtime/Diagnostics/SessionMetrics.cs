@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using TypedSessions.Stores;
 
-namespace TypedSessions.Hosting;
+namespace TypedSessions.Diagnostics;
 
 /// <summary>
 /// The <c>TypedSessions</c> meter and activity source, in ASP.NET Core's conventions: lifecycle counts

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging;
-using TypedSessions.Core;
 
-namespace TypedSessions.Hosting;
+namespace TypedSessions.Diagnostics;
 
 /// <summary>Every log message of TypedSessions, one numbered event each. None holds a session ID, only a tag of its hash.</summary>
 internal static partial class Log
 {
+    // Event 10 (MemoryStoreEvicted) is declared by the memory store itself.
+
     [LoggerMessage(1, LogLevel.Debug, "The session cookie was rejected ({Reason}); the request starts a fresh pre-session.", EventName = "CookieRejected")]
     public static partial void CookieRejected(ILogger logger, string reason);
 
@@ -33,9 +34,6 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Debug, "Session {Session} is unknown to the store (expired, evicted or destroyed); it continues as a pre-session.", EventName = "SessionUnknown")]
     public static partial void SessionUnknown(ILogger logger, string session);
 
-    [LoggerMessage(10, LogLevel.Warning, "The memory session store was full and evicted {Count} least recently used sessions (limits: {MaxSessions} sessions, {MaxBytes} bytes).", EventName = "MemoryStoreEvicted")]
-    public static partial void MemoryStoreEvicted(ILogger logger, int count, int maxSessions, long maxBytes);
-
     [LoggerMessage(11, LogLevel.Error, "The session store is unavailable; the request was answered with status {StatusCode}.", EventName = "StoreUnavailable")]
     public static partial void StoreUnavailable(ILogger logger, int statusCode, Exception exception);
 
@@ -49,7 +47,7 @@ internal static partial class Log
     public static partial void CookieTicketRejected(ILogger logger, string reason);
 
     [LoggerMessage(15, LogLevel.Error, "The session cookie change ({Change}) of session {Session} could not be delivered to the browser of a Blazor circuit.", EventName = "CookieDeliveryFailed")]
-    public static partial void CookieDeliveryFailed(ILogger logger, SessionCookieChange change, string session, Exception exception);
+    public static partial void CookieDeliveryFailed(ILogger logger, string change, string session, Exception exception);
 
     [LoggerMessage(16, LogLevel.Debug, "The cookie of slot '{Key}' was ignored ({Reason}); the slot reads as empty.", EventName = "SlotCookieRejected")]
     public static partial void SlotCookieRejected(ILogger logger, string key, string reason);

@@ -2,7 +2,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
 
-namespace TypedSessions.Hosting;
+namespace TypedSessions.Diagnostics;
 
 /// <summary>
 /// Every cookie TypedSessions trusts is authenticated by ASP.NET Core Data Protection, whose versions

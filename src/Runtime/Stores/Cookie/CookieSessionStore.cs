@@ -4,9 +4,10 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TypedSessions.Hosting;
+using TypedSessions.Cookies;
+using TypedSessions.Diagnostics;
 
-namespace TypedSessions.Stores;
+namespace TypedSessions.Stores.Cookie;
 
 /// <summary>
 /// Keeps slots in the browser: one cookie per slot (chunked past 4 KB, <see cref="SlotCookieJar"/>),

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using TypedSessions.Hosting;
 using TypedSessions.Stores;
 
-namespace TypedSessions.Core;
+namespace TypedSessions.Diagnostics;
 
 /// <summary>
 /// Every call to a store goes through here: timed (<c>typedsessions.store.operation.duration</c>), traced

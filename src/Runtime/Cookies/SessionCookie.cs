@@ -6,10 +6,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using TypedSessions.Core;
 using TypedSessions.Stores;
+using TypedSessions.Diagnostics;
 
-namespace TypedSessions.Hosting;
+namespace TypedSessions.Cookies;
 
 /// <summary>
 /// Reads and writes the session cookie. Its value is the session ID protected by Data Protection

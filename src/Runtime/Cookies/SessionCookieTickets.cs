@@ -5,10 +5,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
-using TypedSessions.Core;
 using TypedSessions.Stores;
 
-namespace TypedSessions.Hosting;
+namespace TypedSessions.Cookies;
 
 /// <summary>
 /// Short-lived, authenticated orders to change the session cookie and the cookie store's slot cookies.

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using TypedSessions.Stores;
 
-namespace TypedSessions.Hosting;
+namespace TypedSessions.Cookies;
 
 /// <summary>
 /// The cookies of the cookie store as one scope sees them: captured from the request (or a circuit's

@@ -1,4 +1,4 @@
-namespace TypedSessions.Core;
+namespace TypedSessions.Cookies;
 
 /// <summary>What the response must do to the session cookie.</summary>
 internal enum SessionCookieChange
