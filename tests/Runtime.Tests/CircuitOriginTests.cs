@@ -49,6 +49,7 @@ public sealed class CircuitOriginTests
         var binder = new CircuitSessionBinder(
             services.GetRequiredService<ActiveSession>(),
             services.GetRequiredService<SlotCookieJar>(),
+            services.GetRequiredService<CookieOutbox>(),
             new HttpContextAccessor { HttpContext = connection },
             services.GetRequiredService<SessionCookie>(),
             services.GetRequiredService<BrowserBinding>(),

@@ -29,6 +29,7 @@ namespace TypedSessions.Blazor;
 internal sealed class CircuitSessionBinder(
     ActiveSession session,
     SlotCookieJar slotCookies,
+    CookieOutbox outbox,
     IHttpContextAccessor httpContextAccessor,
     SessionCookie cookie,
     BrowserBinding binding,
@@ -102,8 +103,9 @@ internal sealed class CircuitSessionBinder(
                 "endpoints, and does the circuit negotiate (SkipNegotiation is not supported)?");
         }
 
-        var change = changed.CookieChange;
-        var ticket = tickets.Create(change, changed.SessionId, _browserHolds, _bindingHash, slotCookies.TakePending());
+        var pending = outbox.Take();
+        var change = pending.SessionChange;
+        var ticket = tickets.Create(change, pending.SessionId, _browserHolds, _bindingHash, pending.SlotCookies);
         var endpoint = navigation.ToAbsoluteUri(options.Value.CookieEndpointPath.Value!.TrimStart('/')).ToString();
         try
         {
@@ -124,18 +126,25 @@ internal sealed class CircuitSessionBinder(
 
             _browserHolds = change switch
             {
-                SessionCookieChange.Issue => SessionStoreId.FromSessionId(changed.SessionId),
+                SessionCookieChange.Issue => SessionStoreId.FromSessionId(pending.SessionId),
                 SessionCookieChange.Delete => null,
                 _ => _browserHolds,
             };
         }
         catch (SessionEndedException e)
         {
+            outbox.PutBack(pending); // still owed: the next change tries again
             Log.CookieDeliveryFailed(logger, change.ToString(), changed.LogTag, e);
             throw;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
         {
+            outbox.PutBack(pending);
+            throw;
+        }
+        catch (Exception e)
+        {
+            outbox.PutBack(pending);
             Log.CookieDeliveryFailed(logger, change.ToString(), changed.LogTag, e);
             throw new InvalidOperationException(
                 "The session changed, but its new cookie could not be delivered to the browser (is the circuit connected, and is " +

@@ -92,6 +92,18 @@ internal sealed class SlotCookieJar(SessionCookie sessionCookie, SessionStoreCho
         return pending;
     }
 
+    /// <summary>Marks <paramref name="writes"/> as not sent yet (a delivery that failed), unless the slot changed since.</summary>
+    public void Resend(IEnumerable<SlotCookieWrite> writes)
+    {
+        foreach (var (key, value) in writes)
+        {
+            if (_current.GetValueOrDefault(key) == value)
+            {
+                _dirty.Add(key);
+            }
+        }
+    }
+
     /// <summary>Writes <paramref name="writes"/> to <paramref name="context"/>'s response, removing chunks the request had beyond the new value's.</summary>
     public void Apply(HttpContext context, IEnumerable<SlotCookieWrite> writes)
     {

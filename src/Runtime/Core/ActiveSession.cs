@@ -25,7 +25,7 @@ namespace TypedSessions.Core;
 internal sealed partial class ActiveSession : ISessionContext, IDisposable
 {
     private readonly ISessionStore _store;
-    private readonly SlotCookieJar _slotCookies;
+    private readonly CookieOutbox _outbox;
     private readonly ISessionChangeFeed _feed;
     private readonly SlotWriteLocks _writeLocks;
     private readonly TypedSessionsOptions _options;
@@ -65,7 +65,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
 
     public ActiveSession(
         ISessionStore store,
-        SlotCookieJar slotCookies,
+        CookieOutbox outbox,
         ISessionChangeFeed feed,
         SlotWriteLocks writeLocks,
         SessionEndedHooks hooks,
@@ -78,7 +78,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         _hooks = hooks;
         _directory = directory;
         _store = store;
-        _slotCookies = slotCookies;
+        _outbox = outbox;
         _feed = feed;
         _writeLocks = writeLocks;
         _options = options.Value;
@@ -94,13 +94,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
 
     public ILogger Logger => _logger;
 
-    /// <summary>
-    /// What the client's session cookie must become: set by a new session, renew or invalidate. In a
-    /// scope that pushes its cookies (a circuit), back to None once pushed.
-    /// </summary>
-    public SessionCookieChange CookieChange { get; private set; }
-
-    /// <summary>The session ID to put in the cookie when <see cref="CookieChange"/> is Issue.</summary>
+    /// <summary>The session ID of the scope, which a pending Issue carries (for tests and logs of the binder).</summary>
     public ReadOnlySpan<byte> SessionId => _sessionId;
 
     public bool IsAttached => _attached;
@@ -138,8 +132,8 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     /// Binds this scope to the session named by a validated cookie (or to a pre-session).
     /// <paramref name="canChangeCookie"/> tells whether a new cookie can still reach the client. In a
     /// scope without a response of its own (a Blazor circuit), <paramref name="pushCookie"/> delivers
-    /// a cookie change to the client as soon as it happens; otherwise the middleware applies
-    /// <see cref="CookieChange"/> when the response starts.
+    /// the <see cref="CookieOutbox"/> to the client as soon as a change happens; otherwise the middleware
+    /// writes it to the response when the response starts.
     /// </summary>
     /// <param name="sessionIdFromCookie">The validated session ID of the cookie, or <see langword="null"/>.</param>
     /// <param name="canChangeCookie">Whether a new cookie can still reach the client.</param>
@@ -343,7 +337,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         UseId(newId);
         _existsInStore = true;
         _seenInStore = true;
-        CookieChange = SessionCookieChange.Issue;
+        _outbox.IssueSessionCookie(newId);
         Metrics.SessionRenewed();
         Log.SessionRenewed(_logger, oldTag, LogTag);
         await PushCookieAsync(cancellationToken).ConfigureAwait(false);
@@ -577,8 +571,9 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
             throw new SessionRateLimitedException { RetryAfter = retryAfter > TimeSpan.Zero ? retryAfter : null };
         }
 
-        UseId(NewSessionId());
-        CookieChange = SessionCookieChange.Issue;
+        var id = NewSessionId();
+        UseId(id);
+        _outbox.IssueSessionCookie(id);
         Log.SessionStarted(_logger, LogTag);
     }
 
@@ -596,7 +591,7 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
             slot.Clear();
         }
 
-        CookieChange = _hadCookie || _pushCookie is not null ? SessionCookieChange.Delete : SessionCookieChange.None;
+        _outbox.ForgetSessionCookie(browserHasOne: _hadCookie || _pushCookie is not null);
         FollowCurrentId();
     }
 
@@ -611,17 +606,16 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         FollowCurrentId();
     }
 
-    // A scope without a response of its own (a circuit) delivers its cookie changes as they happen: the
-    // session cookie's, and the cookie store's slot cookies (SlotCookieJar), together in one push.
+    // A scope without a response of its own (a circuit) delivers its cookie changes as they happen: what
+    // the outbox holds (the session cookie's change and the slot cookies) goes in one push.
     private async Task PushCookieAsync(CancellationToken cancellationToken)
     {
-        if (_pushCookie is null || (CookieChange == SessionCookieChange.None && !_slotCookies.HasPending))
+        if (_pushCookie is null || !_outbox.HasPending)
         {
             return;
         }
 
         await _pushCookie(this, cancellationToken).ConfigureAwait(false);
-        CookieChange = SessionCookieChange.None;
     }
 
     private void EnsureCookieCanChange()

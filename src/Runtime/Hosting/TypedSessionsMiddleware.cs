@@ -54,10 +54,14 @@ internal sealed class TypedSessionsMiddleware
             canChangeCookies,
             refuseNewSession: _options.SessionCreationLimiter is { } limiter ? () => Refusal(limiter, context) : null,
             device: () => DeviceLabel.From(context.Request.Headers.UserAgent));
-        var slotCookies = context.RequestServices.GetRequiredService<SlotCookieJar>();
-        slotCookies.Capture(context, canChangeCookies);
-        var cookieState = new CookieState(context, session, _cookie, slotCookies);
-        response.OnStarting(static state => ((CookieState)state).Apply(), cookieState);
+        context.RequestServices.GetRequiredService<SlotCookieJar>().Capture(context, canChangeCookies);
+        var outbox = context.RequestServices.GetRequiredService<CookieOutbox>();
+        response.OnStarting(static state =>
+        {
+            var (outbox, context) = ((CookieOutbox, HttpContext))state;
+            outbox.WriteTo(context);
+            return Task.CompletedTask;
+        }, (outbox, context));
 
         // A Blazor circuit connects after this request: its browser needs a binding cookie to redeem tickets with.
         if (BrowserBinding.IsNegotiateRequest(context) && RequestOrigin.IsSameOrigin(context.Request))
@@ -143,19 +147,5 @@ internal sealed class TypedSessionsMiddleware
         }
 
         return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.Zero;
-    }
-
-    private sealed class CookieState(HttpContext context, ActiveSession session, SessionCookie cookie, SlotCookieJar slotCookies)
-    {
-        public Task Apply()
-        {
-            if (slotCookies.HasPending)
-            {
-                slotCookies.Apply(context, slotCookies.TakePending());
-            }
-
-            cookie.Apply(context, session.CookieChange, session.SessionId);
-            return Task.CompletedTask;
-        }
     }
 }

@@ -51,6 +51,7 @@ public static class TypedSessionsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitSessionBinder>());
         services.TryAddSingleton<MemorySessionStore>();
         services.TryAddScoped<SlotCookieJar>();
+        services.TryAddScoped<CookieOutbox>();
         services.TryAddScoped<CookieSessionStore>();
 
         // Scoped: the cookie store belongs to its request or circuit (SessionStoreChoice).
