@@ -12,6 +12,9 @@ public sealed partial class SessionStateGenerator
     /// <summary>Writes the partial type for one state: the static contract and one Write_/Read_ pair per shape.</summary>
     internal static class Emitter
     {
+        // The generator's own version (major.minor.patch), stamped on what it writes.
+        private static readonly string GeneratorVersion = typeof(Emitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
         private const string W = TypeNames.SessionWriter;
         private const string R = TypeNames.SessionReader;
 
@@ -54,7 +57,7 @@ public sealed partial class SessionStateGenerator
             w.WriteLine($"    __TypedSessionsSerializer.Read_{spec.RootShapeId}(ref reader);");
             w.WriteLine();
             w.WriteLine("/// <summary>The serializer written for this state by TypedSessions.Generator.</summary>");
-            w.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"TypedSessions.Generator\", \"1.0.0\")]");
+            w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"TypedSessions.Generator\", \"{GeneratorVersion}\")]");
             w.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
             w.WriteLine("private static class __TypedSessionsSerializer");
             w.OpenBrace();

@@ -60,6 +60,30 @@ public class IncrementalityTests
     }
 
     [Fact]
+    public void Editing_a_member_type_in_another_file_regenerates_the_state_that_uses_it()
+    {
+        const string Order = """
+            using System.Collections.Immutable;
+            using TypedSessions;
+            namespace Shop;
+            [SessionState("order")]
+            public partial record Order(ImmutableList<OrderLine> Lines) { public Order() : this(ImmutableList<OrderLine>.Empty) { } }
+            """;
+        const string OrderLine = """
+            namespace Shop;
+            public record OrderLine(string Sku, int Quantity);
+            """;
+        var run = GeneratorHarness.Run(Order, OrderLine, ThemeState);
+        var edited = Replace(run.Input, OrderLine, OrderLine.Replace("int Quantity", "int Quantity, string? GiftNote = null", StringComparison.Ordinal));
+
+        var second = run.Driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var reasons = StateStepReasons(second);
+        Assert.Equal(1, reasons.Count(static r => r == IncrementalStepRunReason.Modified));
+        Assert.Contains("GiftNote", second.GeneratedSources.Single(static s => s.HintName.Contains("Order", StringComparison.Ordinal)).SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void No_step_output_holds_a_symbol_compilation_or_syntax_node()
     {
         var run = GeneratorHarness.Run(CartState, ThemeState);
