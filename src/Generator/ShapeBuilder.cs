@@ -21,6 +21,7 @@ internal sealed class ShapeBuilder
 
     private readonly INamedTypeSymbol _state;
     private readonly Compilation _compilation;
+    private readonly KnownTypeSymbols _known;
     private readonly Dictionary<string, TypeShape?> _shapes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _signatures = new(StringComparer.Ordinal);
 
@@ -28,6 +29,7 @@ internal sealed class ShapeBuilder
     {
         _state = state;
         _compilation = compilation;
+        _known = KnownTypeSymbols.For(compilation);
     }
 
     /// <summary>Members or types that cannot be serialized, with the reason.</summary>
@@ -252,9 +254,9 @@ internal sealed class ShapeBuilder
         constructor.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type);
 
     // [FormerName("...")] on a member or on the parameter of a positional record.
-    private static List<string> FormerNames(ISymbol symbol) =>
+    private List<string> FormerNames(ISymbol symbol) =>
         symbol.GetAttributes()
-            .Where(static a => a.AttributeClass?.ToDisplayString() == "TypedSessions.FormerNameAttribute"
+            .Where(a => _known.FormerNameAttribute is { } former && SymbolEqualityComparer.Default.Equals(a.AttributeClass, former)
                 && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is string { Length: > 0 })
             .Select(static a => (string)a.ConstructorArguments[0].Value!)
             .ToList();
@@ -342,7 +344,7 @@ internal sealed class ShapeBuilder
             .Append(Fnv.Hash32(full).ToString("x8", CultureInfo.InvariantCulture)).ToString();
     }
 
-    private static ScalarKind ScalarOf(ITypeSymbol type)
+    private ScalarKind ScalarOf(ITypeSymbol type)
     {
         switch (type.SpecialType)
         {
@@ -370,31 +372,10 @@ internal sealed class ShapeBuilder
             return ScalarKind.Bytes;
         }
 
-        return type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) switch
-        {
-            "global::System.Guid" => ScalarKind.Guid,
-            "global::System.DateTimeOffset" => ScalarKind.DateTimeOffset,
-            "global::System.DateOnly" => ScalarKind.DateOnly,
-            "global::System.TimeOnly" => ScalarKind.TimeOnly,
-            "global::System.TimeSpan" => ScalarKind.TimeSpan,
-            _ => ScalarKind.None,
-        };
+        return _known.ScalarOf(type);
     }
 
-    private static ShapeKind? CollectionKind(INamedTypeSymbol definition) =>
-        definition.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) switch
-        {
-            "global::System.Collections.Generic.List<T>" => ShapeKind.List,
-            "global::System.Collections.Generic.IReadOnlyList<T>" => ShapeKind.ReadOnlyList,
-            "global::System.Collections.Generic.HashSet<T>" => ShapeKind.HashSet,
-            "global::System.Collections.Generic.Dictionary<TKey, TValue>" => ShapeKind.Dictionary,
-            "global::System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>" => ShapeKind.ReadOnlyDictionary,
-            "global::System.Collections.Immutable.ImmutableArray<T>" => ShapeKind.ImmutableArray,
-            "global::System.Collections.Immutable.ImmutableList<T>" => ShapeKind.ImmutableList,
-            "global::System.Collections.Immutable.ImmutableHashSet<T>" => ShapeKind.ImmutableHashSet,
-            "global::System.Collections.Immutable.ImmutableDictionary<TKey, TValue>" => ShapeKind.ImmutableDictionary,
-            _ => null,
-        };
+    private ShapeKind? CollectionKind(INamedTypeSymbol definition) => _known.CollectionKind(definition);
 
     private static bool IsFrameworkType(INamedTypeSymbol type)
     {

@@ -7,6 +7,7 @@ namespace TypedSessions.Generator;
 internal static class TypeNames
 {
     public const string SessionStateAttribute = "TypedSessions.SessionStateAttribute";
+    public const string FormerNameAttributeMetadataName = "TypedSessions.FormerNameAttribute";
     public const string ISessionState = "global::TypedSessions.ISessionState";
     public const string SessionWriter = "global::TypedSessions.Serialization.SessionWriter";
     public const string SessionReader = "global::TypedSessions.Serialization.SessionReader";
