@@ -103,6 +103,30 @@ public sealed class ConcurrencyTests
     }
 
     [Fact]
+    public async Task A_request_sent_with_the_old_cookie_while_a_sign_in_renews_it_cannot_start_a_competing_session()
+    {
+        await using var app = await TestApp.StartAsync();
+        var browser = app.NewClient();
+        await browser.PostAsync("/counter/set/41");
+        var oldCookie = browser.SessionCookie()!.Value;
+        await browser.PostAsync("/renew"); // the sign-in: the browser now holds the new cookie
+        var signedIn = browser.SessionCookie()!.Value;
+
+        // A request that left the browser before the sign-in's answer arrived, with the old cookie.
+        var late = app.NewClient();
+        late.SetSessionCookie(oldCookie);
+        var response = await late.SendRawAsync(HttpMethod.Post, "/counter/increment");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+        Assert.Equal("41", await browser.GetAsync("/counter"));
+        Assert.Equal(signedIn, browser.SessionCookie()!.Value);
+
+        app.Time.Advance(TimeSpan.FromMinutes(2)); // long after the sign-in, an old cookie is just an unknown ID
+        Assert.Equal("1", await late.PostAsync("/counter/increment"));
+    }
+
+    [Fact]
     public async Task A_scope_that_signs_out_itself_carries_on_as_a_fresh_session()
     {
         await using var app = await TestApp.StartAsync(endpoints: a => a.MapPost("/sign-out-and-note", async (ISessionContext s, ISession<Note> n) =>

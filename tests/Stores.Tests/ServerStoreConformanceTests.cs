@@ -18,6 +18,25 @@ public abstract class ServerStoreConformanceTests : StoreConformanceTests
 
     private static string[] Ids(params SessionStoreId[] sessions) => [.. sessions.Select(static s => s.ToString()).Order(StringComparer.Ordinal)];
 
+    // A browser cannot be told what other requests did: the cookie store has nothing to remember this in.
+    [Fact]
+    public async Task An_id_renewed_away_loads_as_renewed_away_for_a_minute_and_a_destroyed_one_does_not()
+    {
+        var renewed = NewSession();
+        var destroyed = NewSession();
+        await SaveAsync(renewed, "a", "one");
+        await SaveAsync(destroyed, "b", "two");
+        Assert.True(await Store.RenewAsync(renewed, NewSession(), CancellationToken.None));
+        await Store.DestroyAsync(destroyed, CancellationToken.None);
+
+        Assert.True((await Store.LoadAsync(renewed, ["a"], CancellationToken.None)).RenewedAway);
+        Assert.False((await Store.LoadAsync(destroyed, ["b"], CancellationToken.None)).RenewedAway);
+        Assert.False((await Store.LoadAsync(NewSession(), ["a"], CancellationToken.None)).RenewedAway);
+
+        await AdvanceTimeAsync(SessionLifetime.RenewedAwayFor + TimeSpan.FromSeconds(1));
+        Assert.False((await Store.LoadAsync(renewed, ["a"], CancellationToken.None)).RenewedAway);
+    }
+
     [Fact]
     public async Task A_users_sessions_are_indexed_moved_by_renew_and_dropped_when_they_end()
     {

@@ -531,7 +531,9 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     {
         if (!result.Exists)
         {
-            if (_seenInStore)
+            // Seen alive by this scope and gone now, or renewed away a moment ago by a sign-in this request
+            // is racing: either way its writes must not start a session that would compete with the new one.
+            if (_seenInStore || result.RenewedAway)
             {
                 _endedUnderneath = true;
                 Log.SessionEndedUnderneath(_logger, LogTag);

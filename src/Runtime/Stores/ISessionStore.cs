@@ -12,7 +12,8 @@ namespace TypedSessions.Stores;
 /// <item>a save is a compare-and-set on the slot's version; it creates the session only when asked to, so that a
 /// session destroyed, renewed away or expired while a request was still using it never comes back;</item>
 /// <item>idle timeout and absolute lifetime (<see cref="TypedSessionsOptions"/>) are enforced: an expired session loads as missing;</item>
-/// <item>renew moves every slot to a new ID atomically; the old ID loads nothing afterwards;</item>
+/// <item>renew moves every slot to a new ID atomically; the old ID loads nothing afterwards, and for
+/// <see cref="SessionLifetime.RenewedAwayFor"/> loads as <see cref="SessionLoadResult.RenewedAway"/>;</item>
 /// <item>the store only ever sees <see cref="SessionStoreId"/>, the hash of the session ID.</item>
 /// </list>
 /// </remarks>

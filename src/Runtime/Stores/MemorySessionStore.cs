@@ -26,6 +26,9 @@ public sealed partial class MemorySessionStore : ISessionStore, ISessionUserStor
     private readonly Dictionary<string, HashSet<SessionStoreId>> _users = new(StringComparer.Ordinal);
     private readonly Lock _usersGate = new();
     private readonly ISessionEndedSink? _ended;
+
+    // IDs renewed away in the last minute (SessionLoadResult.RenewedAway), with when they are forgotten.
+    private readonly ConcurrentDictionary<SessionStoreId, long> _renewedAway = new();
     private readonly TimeProvider _time;
     private readonly SessionLifetime _lifetime;
     private readonly MemorySessionStoreOptions _limits;
@@ -77,7 +80,9 @@ public sealed partial class MemorySessionStore : ISessionStore, ISessionUserStor
         ArgumentNullException.ThrowIfNull(keys);
         if (!_sessions.TryGetValue(session, out var entry))
         {
-            return ValueTask.FromResult(SessionLoadResult.Missing(keys.Count));
+            return ValueTask.FromResult(_renewedAway.TryGetValue(session, out var until) && until >= Now()
+                ? SessionLoadResult.Missing(keys.Count) with { RenewedAway = true }
+                : SessionLoadResult.Missing(keys.Count));
         }
 
         var now = Now();
@@ -248,6 +253,7 @@ public sealed partial class MemorySessionStore : ISessionStore, ISessionUserStor
 
             entry.Removed = true;
             _sessions.TryRemove(new KeyValuePair<SessionStoreId, Entry>(from, entry));
+            _renewedAway[from] = now + (long)SessionLifetime.RenewedAwayFor.TotalMilliseconds;
             if (entry.UserKey is { } user)
             {
                 Unindex(user, from);
@@ -365,6 +371,14 @@ public sealed partial class MemorySessionStore : ISessionStore, ISessionUserStor
     internal void SweepExpired()
     {
         var now = Now();
+        foreach (var (id, until) in _renewedAway)
+        {
+            if (until < now)
+            {
+                _renewedAway.TryRemove(new KeyValuePair<SessionStoreId, long>(id, until));
+            }
+        }
+
         foreach (var (id, entry) in _sessions)
         {
             if (IsExpired(entry, now))

@@ -32,6 +32,7 @@ internal sealed class RoutedSessionStore : ISessionStore, ISessionUserStore
         ArgumentNullException.ThrowIfNull(keys);
         var slots = new StoredSlot?[keys.Count];
         var exists = false;
+        var renewedAway = false;
         string? userKey = null;
         var lastAccessed = DateTimeOffset.MaxValue;
         foreach (var store in _all)
@@ -48,6 +49,7 @@ internal sealed class RoutedSessionStore : ISessionStore, ISessionUserStore
             var result = await store.LoadAsync(session, [.. indices.Select(i => keys[i])], cancellationToken).ConfigureAwait(false);
             if (!result.Exists)
             {
+                renewedAway |= result.RenewedAway;
                 continue;
             }
 
@@ -66,7 +68,9 @@ internal sealed class RoutedSessionStore : ISessionStore, ISessionUserStore
             }
         }
 
-        return exists ? new SessionLoadResult(true, lastAccessed, slots) { UserKey = userKey } : SessionLoadResult.Missing(keys.Count);
+        return exists
+            ? new SessionLoadResult(true, lastAccessed, slots) { UserKey = userKey }
+            : SessionLoadResult.Missing(keys.Count) with { RenewedAway = renewedAway };
     }
 
     public async ValueTask<SlotSaveResult> SaveAsync(SessionStoreId session, string key, ReadOnlyMemory<byte> data, long expectedVersion, bool createSession, CancellationToken cancellationToken)

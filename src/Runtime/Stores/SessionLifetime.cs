@@ -11,6 +11,9 @@ namespace TypedSessions.Stores;
 /// </remarks>
 public readonly record struct SessionLifetime(long IdleMilliseconds, long AbsoluteMilliseconds)
 {
+    /// <summary>How long a store remembers that an ID was renewed away (<see cref="SessionLoadResult.RenewedAway"/>): long enough for the requests in flight at a sign-in.</summary>
+    public static readonly TimeSpan RenewedAwayFor = TimeSpan.FromMinutes(1);
+
     /// <summary>The lifetime set by <paramref name="options"/>.</summary>
     public static SessionLifetime From(TypedSessionsOptions options)
     {

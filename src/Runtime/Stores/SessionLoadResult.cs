@@ -9,6 +9,13 @@ public readonly record struct SessionLoadResult(bool Exists, DateTimeOffset Last
     /// <summary>The user the session is signed in as (<see cref="ISessionUserStore"/>), or <see langword="null"/>.</summary>
     public string? UserKey { get; init; }
 
+    /// <summary>
+    /// For a session that does not exist: it was renewed to a new ID within the last
+    /// <see cref="SessionLifetime.RenewedAwayFor"/> (a sign-in). A request still carrying the old ID is
+    /// racing that sign-in: the runtime refuses its writes instead of starting a competing session.
+    /// </summary>
+    public bool RenewedAway { get; init; }
+
     /// <summary>The result for a session that does not exist.</summary>
     public static SessionLoadResult Missing(int keyCount) =>
         new(false, default, keyCount == 1 ? s_oneMissing : new StoredSlot?[keyCount]);

@@ -11,7 +11,8 @@ namespace TypedSessions.Redis;
 /// first three arguments, and sets the key's TTL to when the session expires, so Redis drops it on
 /// time by itself.
 /// Beside the sessions: <c>{prefix}x</c>, a sorted set of every session by when it expires (the sweep
-/// finds expired ones there, for the session-ended hooks); <c>{prefix}u:{user}</c>, the set of a
+/// finds expired ones there, for the session-ended hooks); <c>{prefix}r:{id}</c>, an ID renewed away in
+/// the last minute (until when, by the application's clock); <c>{prefix}u:{user}</c>, the set of a
 /// user's sessions; and <c>{prefix}su</c>, a hash from session to user, which outlives an expired
 /// session long enough for the sweep to clean its user's set. Scripts find these keys from the
 /// session key's prefix (a single server, not a cluster).
@@ -103,6 +104,9 @@ internal static class RedisScripts
         if not alive(created, meta[2]) or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
         redis.call('RENAME', KEYS[1], KEYS[2])
         redis.call('HSET', KEYS[2], 'a', ARGV[1])
+        -- The old ID is remembered as renewed away for a minute (SessionLoadResult.RenewedAway).
+        local prefix, oldId = string.match(KEYS[1], '^(.*)s:([^:]+)$')
+        redis.call('SET', prefix .. 'r:' .. oldId, now + 60000, 'PX', 60000)
         local user = unindex(KEYS[1])
         if user then index(KEYS[2], user) end
         expire(KEYS[2], created)

@@ -60,9 +60,12 @@ public sealed partial class RedisSessionStore : ISessionStore, ISessionUserStore
         }
 
         var values = await RunAsync("load", db => db.HashGetAsync(Key(session), fields), cancellationToken).ConfigureAwait(false);
-        if (values[0].IsNull || _lifetime.IsExpired((long)values[0], (long)values[1], Now()))
+        var now = Now();
+        if (values[0].IsNull || _lifetime.IsExpired((long)values[0], (long)values[1], now))
         {
-            return SessionLoadResult.Missing(keys.Count);
+            // Missing: one more round trip (rare) to tell a sign-in racing this request from an expired ID.
+            var renewed = await RunAsync("load", db => db.StringGetAsync((RedisKey)(_prefix + "r:" + session.ToString())), cancellationToken).ConfigureAwait(false);
+            return SessionLoadResult.Missing(keys.Count) with { RenewedAway = !renewed.IsNull && (long)renewed >= now };
         }
 
         var slots = new StoredSlot?[keys.Count];

@@ -43,6 +43,11 @@ internal static class SqliteSchema
                 last INTEGER NOT NULL
             );
             INSERT OR IGNORE INTO typedsessions_versions (id, last) VALUES (1, 0);
+            -- IDs renewed away a moment ago (a sign-in), until when they are remembered.
+            CREATE TABLE IF NOT EXISTS typedsessions_renewed (
+                id BLOB NOT NULL PRIMARY KEY,
+                until INTEGER NOT NULL
+            ) WITHOUT ROWID;
             """);
         using (var columns = Command(connection, null, "SELECT count(*) FROM pragma_table_info('typedsessions_sessions') WHERE name = 'user_key'"))
         {
@@ -142,6 +147,29 @@ internal static class SqliteSchema
         command.Parameters.AddWithValue("$created", createdAt);
         command.Parameters.AddWithValue("$access", lastAccess);
         command.Parameters.AddWithValue("$expires", expiresAt);
+        command.ExecuteNonQuery();
+    }
+
+    public static void RememberRenewed(SqliteConnection connection, SqliteTransaction transaction, SessionStoreId session, long until)
+    {
+        using var command = Command(connection, transaction, "INSERT OR REPLACE INTO typedsessions_renewed (id, until) VALUES ($id, $until)");
+        command.Parameters.AddWithValue("$id", Key(session));
+        command.Parameters.AddWithValue("$until", until);
+        command.ExecuteNonQuery();
+    }
+
+    public static bool WasRenewed(SqliteConnection connection, SqliteTransaction transaction, SessionStoreId session, long now)
+    {
+        using var command = Command(connection, transaction, "SELECT 1 FROM typedsessions_renewed WHERE id = $id AND until >= $now");
+        command.Parameters.AddWithValue("$id", Key(session));
+        command.Parameters.AddWithValue("$now", now);
+        return command.ExecuteScalar() is not null;
+    }
+
+    public static void ForgetRenewed(SqliteConnection connection, long now)
+    {
+        using var command = Command(connection, null, "DELETE FROM typedsessions_renewed WHERE until < $now");
+        command.Parameters.AddWithValue("$now", now);
         command.ExecuteNonQuery();
     }
 

@@ -67,7 +67,7 @@ public sealed partial class SqliteSessionStore : ISessionStore, ISessionUserStor
             var found = SqliteSchema.ReadSession(connection, transaction, session);
             if (found is not { } row || now > row.ExpiresAt)
             {
-                return SessionLoadResult.Missing(keys.Count);
+                return SessionLoadResult.Missing(keys.Count) with { RenewedAway = SqliteSchema.WasRenewed(connection, transaction, session, now) };
             }
 
             var slots = SqliteSchema.ReadSlots(connection, transaction, session, keys);
@@ -150,6 +150,7 @@ public sealed partial class SqliteSessionStore : ISessionStore, ISessionUserStor
             SqliteSchema.WriteSession(connection, transaction, to, row.CreatedAt, now, _lifetime.ExpiresAt(row.CreatedAt, now), row.UserKey, row.Device);
             SqliteSchema.MoveSlots(connection, transaction, from, to);
             SqliteSchema.DeleteSession(connection, transaction, from);
+            SqliteSchema.RememberRenewed(connection, transaction, from, now + (long)SessionLifetime.RenewedAwayFor.TotalMilliseconds);
             transaction.Commit();
             return true;
         });
@@ -205,7 +206,11 @@ public sealed partial class SqliteSessionStore : ISessionStore, ISessionUserStor
         int deleted;
         do
         {
-            var batch = Execute("delete expired sessions", connection => SqliteSchema.DeleteExpired(connection, Now(), _cleanupBatchSize));
+            var batch = Execute("delete expired sessions", connection =>
+            {
+                SqliteSchema.ForgetRenewed(connection, Now());
+                return SqliteSchema.DeleteExpired(connection, Now(), _cleanupBatchSize);
+            });
             foreach (var (session, userKey) in batch)
             {
                 _ended?.SessionEnded(session, userKey, SessionEndReason.Expired);
