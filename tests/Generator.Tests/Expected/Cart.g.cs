@@ -21,7 +21,7 @@ partial record Cart : global::TypedSessions.ISessionState<global::Shop.Cart>
         __TypedSessionsSerializer.Read_Cart_1078640e(ref reader);
 
     /// <summary>The serializer written for this state by TypedSessions.Generator.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("TypedSessions.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("TypedSessions.Generator", "{version}")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     private static class __TypedSessionsSerializer
     {

@@ -19,7 +19,7 @@ partial class Visits : global::TypedSessions.ISessionState<global::Visits>
         __TypedSessionsSerializer.Read_Visits_8dd4ad5e(ref reader);
 
     /// <summary>The serializer written for this state by TypedSessions.Generator.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("TypedSessions.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("TypedSessions.Generator", "{version}")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     private static class __TypedSessionsSerializer
     {

@@ -23,7 +23,7 @@ partial class Settings
             __TypedSessionsSerializer.Read_Theme_e715b5da(ref reader);
 
         /// <summary>The serializer written for this state by TypedSessions.Generator.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("TypedSessions.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("TypedSessions.Generator", "{version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         private static class __TypedSessionsSerializer
         {
