@@ -9,10 +9,17 @@ using TypedSessions.Cookies;
 namespace TypedSessions.Core;
 
 /// <summary>
-/// The session of one scope (an HTTP request or a Blazor circuit): its ID, the slots read so far, and
-/// every call to the store. <see cref="ISession{T}"/> instances share it.
+/// The session of one scope (an HTTP request or a Blazor circuit): the lifecycle of its ID and every
+/// load and save of its slots. <see cref="ISession{T}"/> instances share it.
 /// </summary>
 /// <remarks>
+/// <para>
+/// It coordinates four parts, each in its own file: <see cref="SessionIdentity"/> (which session, and
+/// what is known of it), <see cref="SlotCache"/> (the slots read so far), <see cref="ScopeStore"/> (the
+/// store, failures typed and logged) and <see cref="SessionWatchers"/> (change notices). Cookie changes go
+/// to the <see cref="CookieOutbox"/>; typed values are <see cref="SlotValues"/>' work.
+/// </para>
+/// <para>
 /// A scope is attached to a session ID taken from the request's cookie, or to none (a pre-session).
 /// A pre-session gets an ID only at its first write, so that traffic without a cookie costs the store
 /// nothing; an ID the store no longer knows is never reused for new data (it is replaced at the
@@ -20,48 +27,30 @@ namespace TypedSessions.Core;
 /// the scope is using it (signed out or renewed by another request, expired) ends for the scope too:
 /// its writes are refused with <see cref="SessionEndedException"/> rather than written under the old ID
 /// or into a new session, so a request racing a sign-out never brings the session or its data back.
-/// Change notices (<see cref="ActiveSession.Watch"/>) are in ActiveSession.Watching.cs.
+/// </para>
 /// </remarks>
-internal sealed partial class ActiveSession : ISessionContext, IDisposable
+internal sealed class ActiveSession : ISessionContext, IDisposable
 {
-    private readonly ISessionStore _store;
+    private readonly SessionIdentity _identity;
+    private readonly SlotCache _slots = new();
+    private readonly ScopeStore _store;
+    private readonly SessionWatchers _watchers;
     private readonly CookieOutbox _outbox;
     private readonly ISessionChangeFeed _feed;
     private readonly SlotWriteLocks _writeLocks;
+    private readonly SessionEndedHooks _hooks;
+    private readonly SessionDirectory _directory;
     private readonly TypedSessionsOptions _options;
     private readonly TimeProvider _time;
-    private readonly ILogger<ActiveSession> _logger;
+    private readonly SessionMetrics _metrics;
+    private readonly ILogger _logger;
 
-    // The slots this scope has used: a handful at most, so an array searched in order. Replaced, never
-    // changed in place, because change notices read it from the publisher's thread without a lock.
-    private SlotState[] _slots = [];
-    private byte[]? _sessionId;
-    private SessionStoreId _storeId;
-    private bool? _existsInStore;
-    private DateTimeOffset _lastAccessed = DateTimeOffset.MaxValue;
     private bool _attached;
     private bool _hadCookie;
-
-    // The store confirmed the current ID exists (a load found it, or this scope wrote to it); when it is
-    // found missing afterwards, the session ended under this scope (_endedUnderneath).
-    private bool _seenInStore;
-    private bool _endedUnderneath;
-    private string? _userKey;
-    private Func<string?>? _device;
-
-    // This request scope minted the current ID and its cookie has not left yet: no one else can have
-    // written to it, so slots it has not written are known to be empty without asking the store.
-    private bool _mintedHere;
-
-    // An ID minted before the response started (streaming) and already on its way to the client in the
-    // cookie: nothing is stored under it yet, and the first write uses it rather than replacing it.
-    private bool _reservedId;
     private Func<bool>? _canChangeCookie;
     private Func<TimeSpan?>? _refuseNewSession;
     private Func<ActiveSession, CancellationToken, Task>? _pushCookie;
-
-    private readonly SessionEndedHooks _hooks;
-    private readonly SessionDirectory _directory;
+    private Func<string?>? _device;
 
     public ActiveSession(
         ISessionStore store,
@@ -70,36 +59,42 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         SlotWriteLocks writeLocks,
         SessionEndedHooks hooks,
         SessionDirectory directory,
+        SlotValues values,
         IOptions<TypedSessionsOptions> options,
         TimeProvider time,
         ILogger<ActiveSession> logger,
         SessionMetrics metrics)
     {
-        _hooks = hooks;
-        _directory = directory;
-        _store = store;
+        _logger = logger;
+        _metrics = metrics;
+        _identity = new SessionIdentity(logger);
+        _store = new ScopeStore(store, _identity, metrics, logger);
+        _watchers = new SessionWatchers(feed, _slots, _identity, logger);
         _outbox = outbox;
         _feed = feed;
         _writeLocks = writeLocks;
+        _hooks = hooks;
+        _directory = directory;
         _options = options.Value;
         _time = time;
-        _logger = logger;
-        Metrics = metrics;
-        _onFeedChange = OnFeedChange;
+        Values = values;
     }
 
-    public TypedSessionsOptions Options => _options;
-
-    public SessionMetrics Metrics { get; }
-
-    public ILogger Logger => _logger;
+    /// <summary>Turns this session's slots into typed values and back.</summary>
+    public SlotValues Values { get; }
 
     /// <summary>The session ID of the scope, which a pending Issue carries (for tests and logs of the binder).</summary>
-    public ReadOnlySpan<byte> SessionId => _sessionId;
+    public ReadOnlySpan<byte> SessionId => _identity.SessionId;
 
     public bool IsAttached => _attached;
 
-    public bool IsNew => _sessionId is null || _existsInStore == false;
+    public bool IsNew => _identity.IsNew;
+
+    /// <summary>A short tag of the store ID for logs; never the session ID.</summary>
+    public string LogTag => _identity.LogTag;
+
+    /// <summary>How many watchers this scope has (for tests).</summary>
+    internal int WatcherCount => _watchers.Count;
 
     /// <inheritdoc />
     /// <remarks>
@@ -118,15 +113,12 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
                 pending.AsTask().GetAwaiter().GetResult();
             }
 
-            return _existsInStore == true ? _userKey : null;
+            return _identity.ExistsInStore == true ? _identity.UserKey : null;
         }
     }
 
     /// <inheritdoc />
-    public string? Handle => _sessionId is null || _existsInStore == false ? null : _storeId.ToString();
-
-    /// <summary>A short tag of the store ID for logs; never the session ID.</summary>
-    public string LogTag => _sessionId is null ? "(pre-session)" : _storeId.ToLogTag();
+    public string? Handle => _identity.Handle;
 
     /// <summary>
     /// Binds this scope to the session named by a validated cookie (or to a pre-session).
@@ -171,9 +163,9 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     public async ValueTask<SlotState> GetSlotAsync(string key, CancellationToken cancellationToken)
     {
         EnsureAttached();
-        TakeSessionNotice();
-        var slot = SlotFor(key);
-        if (!slot.Loaded || slot.Stale)
+        _identity.TakeEndedElsewhere();
+        var slot = _slots.For(key);
+        if (slot.NeedsLoad)
         {
             slot.Clear();
             await LoadAsync(slot, cancellationToken).ConfigureAwait(false);
@@ -182,43 +174,12 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
         return slot;
     }
 
-    private SlotState SlotFor(string key)
-    {
-        while (true)
-        {
-            var slots = Volatile.Read(ref _slots);
-            if (FindSlot(slots, key) is { } existing)
-            {
-                return existing;
-            }
-
-            var created = new SlotState(key);
-            if (Interlocked.CompareExchange(ref _slots, [.. slots, created], slots) == slots)
-            {
-                return created;
-            }
-        }
-    }
-
-    private static SlotState? FindSlot(SlotState[] slots, string key)
-    {
-        foreach (var slot in slots)
-        {
-            if (string.Equals(slot.Key, key, StringComparison.Ordinal))
-            {
-                return slot;
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>
     /// Holds off the other read-modify-writes of slot <paramref name="key"/> in this process until the
     /// result is disposed. A pre-session needs no lock: no one else knows its ID.
     /// </summary>
     public ValueTask<SlotWriteLocks.Releaser> LockSlotAsync(string key, CancellationToken cancellationToken) =>
-        _sessionId is null ? default : _writeLocks.AcquireAsync(_storeId, key, cancellationToken);
+        _identity.HasId ? _writeLocks.AcquireAsync(_identity.StoreId, key, cancellationToken) : default;
 
     /// <summary>Reads the slot again from the store (after a refused write).</summary>
     public ValueTask ReloadAsync(SlotState slot, CancellationToken cancellationToken)
@@ -235,26 +196,24 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     public async ValueTask<bool> TrySaveAsync(SlotState slot, byte[] data, long expectedVersion, object? value, CancellationToken cancellationToken)
     {
         EnsureAttached();
-        TakeSessionNotice();
-        if (_endedUnderneath)
+        _identity.TakeEndedElsewhere();
+        if (_identity.EndedUnderneath)
         {
             throw Ended(slot.Key);
         }
 
         // Only an ID minted by this scope may create a session in the store; any other ID must still exist.
-        var create = _reservedId;
-        if (_sessionId is null || (_existsInStore == false && !_reservedId))
+        var create = _identity.Reserved;
+        if (!_identity.MayExist && !_identity.Reserved)
         {
             StartNewSession();
             create = true;
         }
 
-        var result = await CallStoreAsync("save", store => store.SaveAsync(_storeId, slot.Key, data, expectedVersion, create, cancellationToken)).ConfigureAwait(false);
-
+        var result = await _store.SaveAsync(slot.Key, data, expectedVersion, create, cancellationToken).ConfigureAwait(false);
         if (result.IsSessionMissing)
         {
-            _existsInStore = false;
-            _endedUnderneath = true;
+            _identity.Ended();
             throw Ended(slot.Key);
         }
 
@@ -263,21 +222,14 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
             return false;
         }
 
-        Metrics.SlotSaved(slot.Key);
+        _metrics.SlotSaved(slot.Key);
         if (create)
         {
-            Metrics.SessionCreated();
+            _metrics.SessionCreated();
         }
 
-        _mintedHere = create && !_reservedId && _pushCookie is null;
-        _existsInStore = true;
-        _seenInStore = true;
-        _reservedId = false;
-        _lastAccessed = _time.GetUtcNow();
-        slot.Loaded = true;
-        slot.Data = data;
-        slot.Version = result.Version;
-        slot.Value = value;
+        _identity.Written(create, cookieStaysHere: _pushCookie is null, _time.GetUtcNow());
+        slot.Written(data, result.Version, value);
         await PushCookieAsync(cancellationToken).ConfigureAwait(false);
         Publish(slot.Key, result.Version);
         return true;
@@ -286,16 +238,13 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     /// <summary>Removes the slot from the store.</summary>
     public async ValueTask RemoveAsync(SlotState slot, CancellationToken cancellationToken)
     {
-        var wasStored = _sessionId is not null && slot.Data is not null;
+        var wasStored = _identity.HasId && slot.Data is not null;
         if (wasStored)
         {
-            await CallStoreAsync("remove", store => store.RemoveAsync(_storeId, slot.Key, cancellationToken)).ConfigureAwait(false);
+            await _store.RemoveAsync(slot.Key, cancellationToken).ConfigureAwait(false);
         }
 
-        slot.Loaded = true;
-        slot.Data = null;
-        slot.Version = StoredSlot.Absent;
-        slot.Value = null;
+        slot.Removed();
         if (wasStored)
         {
             await PushCookieAsync(cancellationToken).ConfigureAwait(false);
@@ -306,26 +255,24 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     public async Task RenewAsync(CancellationToken cancellationToken = default)
     {
         EnsureAttached();
-        TakeSessionNotice();
-        if (_sessionId is null)
+        _identity.TakeEndedElsewhere();
+        if (!_identity.HasId)
         {
             return; // a pre-session has nothing to move; its first write gets a fresh ID anyway
         }
 
         var oldTag = LogTag;
-        var oldStoreId = _storeId;
+        var oldStoreId = _identity.StoreId;
         var newId = NewSessionId();
         EnsureCookieCanChange();
-        var moved = await CallStoreAsync("renew", store => store.RenewAsync(_storeId, SessionStoreId.FromSessionId(newId), cancellationToken)).ConfigureAwait(false);
-
-        if (!moved)
+        if (!await _store.RenewAsync(SessionStoreId.FromSessionId(newId), cancellationToken).ConfigureAwait(false))
         {
-            var endedUnderneath = _seenInStore;
+            var endedUnderneath = _identity.SeenInStore;
             ForgetId();
             if (endedUnderneath)
             {
                 // Signed out or renewed by another request meanwhile: this one must not sign in on its own.
-                _endedUnderneath = true;
+                _identity.Ended();
                 throw Ended(key: null);
             }
 
@@ -334,17 +281,16 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
             return;
         }
 
-        UseId(newId);
-        _existsInStore = true;
-        _seenInStore = true;
+        _identity.Renewed(newId);
+        _watchers.FollowCurrentId();
         _outbox.IssueSessionCookie(newId);
-        Metrics.SessionRenewed();
+        _metrics.SessionRenewed();
         Log.SessionRenewed(_logger, oldTag, LogTag);
         await PushCookieAsync(cancellationToken).ConfigureAwait(false);
 
         // Other scopes still on the old ID lose it (they must not learn the new one); this one moved on.
         _feed.Publish(new SessionChange(oldStoreId, null, StoredSlot.Absent));
-        NotifyWatchers(null);
+        _watchers.Notify(null);
     }
 
     public async Task InvalidateAsync(CancellationToken cancellationToken = default)
@@ -355,25 +301,24 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
             await EnsureKnownAsync(cancellationToken).ConfigureAwait(false); // the hooks are told whose session ended
         }
 
-        var oldStoreId = _storeId;
-        var oldUser = _userKey;
-        var destroyed = _sessionId is not null && _existsInStore != false;
+        var oldStoreId = _identity.StoreId;
+        var oldUser = _identity.UserKey;
+        var destroyed = _identity.MayExist;
         if (destroyed)
         {
-            await CallStoreAsync("destroy", store => store.DestroyAsync(_storeId, cancellationToken)).ConfigureAwait(false);
-
+            await _store.DestroyAsync(cancellationToken).ConfigureAwait(false);
             Log.SessionInvalidated(_logger, LogTag);
         }
 
         ForgetId();
-        _endedUnderneath = false; // ended by this scope itself: it carries on as a fresh pre-session
+        _identity.ClearEnded(); // ended by this scope itself: it carries on as a fresh pre-session
         await PushCookieAsync(cancellationToken).ConfigureAwait(false);
         if (destroyed)
         {
             _feed.Publish(new SessionChange(oldStoreId, null, StoredSlot.Absent));
         }
 
-        NotifyWatchers(null);
+        _watchers.Notify(null);
         if (destroyed)
         {
             await _hooks.EndedAsync(oldStoreId, oldUser, SessionEndReason.Invalidated, cancellationToken).ConfigureAwait(false);
@@ -384,24 +329,24 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(userKey);
         EnsureAttached();
-        var users = SessionUsers.Of(_store);
+        _ = SessionUsers.Of(_store.Inner); // fail before changing anything when no store keeps users
         await EnsureKnownAsync(cancellationToken).ConfigureAwait(false);
-        if (_endedUnderneath)
+        if (_identity.EndedUnderneath)
         {
             // Ended elsewhere (revoked on another device, say): a sign-in starts afresh, carrying nothing over.
             ForgetId();
-            _endedUnderneath = false;
+            _identity.ClearEnded();
         }
 
         // A session that exists moves to a new ID (as RenewAsync); one that does not yet starts under a
         // new ID (or the one a streamed page already sent), so sign-in always ends on an ID no one saw before.
         bool create;
-        if (_sessionId is not null && _existsInStore == true)
+        if (_identity.HasId && _identity.ExistsInStore == true)
         {
             await RenewAsync(cancellationToken).ConfigureAwait(false);
             create = false;
         }
-        else if (_reservedId)
+        else if (_identity.Reserved)
         {
             create = true;
         }
@@ -411,44 +356,46 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
             create = true;
         }
 
-        var device = _device?.Invoke();
-        var tied = await CallStoreAsync("set_user", _ => users.SetUserAsync(_storeId, userKey, device, create, cancellationToken)).ConfigureAwait(false);
-        if (!tied)
+        if (!await _store.SetUserAsync(userKey, _device?.Invoke(), create, cancellationToken).ConfigureAwait(false))
         {
-            _existsInStore = false;
-            _endedUnderneath = true;
+            _identity.Ended();
             throw Ended(key: null);
         }
 
-        _mintedHere = create && !_reservedId && _pushCookie is null;
-        _existsInStore = true;
-        _seenInStore = true;
-        _reservedId = false;
-        _userKey = userKey;
-        _lastAccessed = _time.GetUtcNow();
+        _identity.Written(create, cookieStaysHere: _pushCookie is null, _time.GetUtcNow());
+        _identity.SignedIn(userKey);
         if (create)
         {
-            Metrics.SessionCreated();
+            _metrics.SessionCreated();
         }
 
         Log.SignedIn(_logger, LogTag);
         await PushCookieAsync(cancellationToken).ConfigureAwait(false);
-        NotifyWatchers(null);
+        _watchers.Notify(null);
     }
 
     public async Task<int> InvalidateOtherSessionsAsync(CancellationToken cancellationToken = default)
     {
         EnsureAttached();
         await EnsureKnownAsync(cancellationToken).ConfigureAwait(false);
-        if (_existsInStore != true || _userKey is not { } user)
+        if (_identity.ExistsInStore != true || _identity.UserKey is not { } user)
         {
             return 0;
         }
 
-        return await _directory.EndUserSessionsAsync(_store, user, except: _storeId, cancellationToken).ConfigureAwait(false);
+        return await _directory.EndUserSessionsAsync(_store.Inner, user, except: _identity.StoreId, cancellationToken).ConfigureAwait(false);
     }
 
     public IDisposable Subscribe(Func<Task> onChanged) => Watch(key: null, onChanged);
+
+    /// <summary>
+    /// Calls <paramref name="onChanged"/> whenever slot <paramref name="key"/> changes: written by this
+    /// scope, by another request or circuit of the session, or reset by renew and invalidate. With a
+    /// <see langword="null"/> key, only when the session as a whole changes (signed in, renewed, ended).
+    /// </summary>
+    public IDisposable Watch(string? key, Func<Task> onChanged) => _watchers.Add(key, onChanged, this);
+
+    public void Dispose() => _watchers.Dispose();
 
     /// <summary>
     /// Makes sure the cookie sent when the response starts names a session this scope can write to, for
@@ -458,20 +405,15 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     public async ValueTask PrepareForStreamingAsync(CancellationToken cancellationToken)
     {
         EnsureAttached();
-        if (_sessionId is not null && _existsInStore is null)
+        if (_identity.NeedsCheck && _identity.Observe(await _store.LoadAsync(null, cancellationToken).ConfigureAwait(false)))
         {
-            var result = await CallStoreAsync("load", store => store.LoadAsync(_storeId, [], cancellationToken)).ConfigureAwait(false);
-            if (Observe(result))
-            {
-                return;
-            }
+            return;
         }
 
-        if (_sessionId is null || _existsInStore == false)
+        if (!_identity.MayExist)
         {
             StartNewSession();
-            _existsInStore = false;
-            _reservedId = true;
+            _identity.Reserve();
         }
     }
 
@@ -482,85 +424,47 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     /// </summary>
     public async ValueTask KeepAliveAsync(CancellationToken cancellationToken)
     {
-        if (_sessionId is null || _existsInStore != true || _time.GetUtcNow() - _lastAccessed < _options.EffectiveIdleRefreshInterval)
+        var now = _time.GetUtcNow();
+        if (!_identity.HasId || _identity.ExistsInStore != true || now - _identity.LastAccessed < _options.EffectiveIdleRefreshInterval)
         {
             return;
         }
 
-        _lastAccessed = _time.GetUtcNow();
-        await CallStoreAsync("touch", store => store.TouchAsync(_storeId, cancellationToken)).ConfigureAwait(false);
-
+        _identity.Touched(now);
+        await _store.TouchAsync(cancellationToken).ConfigureAwait(false);
         await PushCookieAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask LoadAsync(SlotState slot, CancellationToken cancellationToken)
     {
-        if (_sessionId is null || _existsInStore == false || (_mintedHere && _canChangeCookie?.Invoke() == true))
+        if (!_identity.MayExist || (_identity.MintedHere && _canChangeCookie?.Invoke() == true))
         {
-            slot.Loaded = true; // a pre-session, one the store does not have, or one only this request knows yet: nothing to ask for
+            slot.LoadedEmpty(); // a pre-session, one the store does not have, or one only this request knows yet: nothing to ask for
             return;
         }
 
-        var result = await CallStoreAsync("load", store => store.LoadAsync(_storeId, [slot.Key], cancellationToken)).ConfigureAwait(false);
-        Metrics.SlotLoaded(slot.Key);
-
-        slot.Loaded = true;
-        if (!Observe(result))
+        var result = await _store.LoadAsync(slot.Key, cancellationToken).ConfigureAwait(false);
+        _metrics.SlotLoaded(slot.Key);
+        if (!_identity.Observe(result) || result.Slots[0] is not { } stored)
         {
+            slot.LoadedEmpty();
             return;
         }
 
-        if (result.Slots[0] is { } stored)
-        {
-            slot.Data = stored.Data;
-            slot.Version = stored.Version;
-        }
+        slot.LoadedFrom(stored);
 
         // Reads keep a session alive, but writing "last used" on every read would turn every request
         // into a store write: the refresh happens once the stored time is older than the interval.
-        if (_lastAccessed == DateTimeOffset.MaxValue)
-        {
-            _lastAccessed = result.LastAccessed;
-        }
-
         await KeepAliveAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Records what a load found out about the session itself; <see langword="false"/> when it does not exist.</summary>
-    private bool Observe(SessionLoadResult result)
-    {
-        if (!result.Exists)
-        {
-            // Seen alive by this scope and gone now, or renewed away a moment ago by a sign-in this request
-            // is racing: either way its writes must not start a session that would compete with the new one.
-            if (_seenInStore || result.RenewedAway)
-            {
-                _endedUnderneath = true;
-                Log.SessionEndedUnderneath(_logger, LogTag);
-            }
-            else if (_existsInStore is null)
-            {
-                Log.SessionUnknown(_logger, LogTag);
-            }
-
-            _existsInStore = false;
-            _userKey = null;
-            return false;
-        }
-
-        _existsInStore = true;
-        _seenInStore = true;
-        _userKey = result.UserKey;
-        return true;
     }
 
     /// <summary>Asks the store whether the session exists (and whose it is) when this scope does not know yet.</summary>
     private async ValueTask EnsureKnownAsync(CancellationToken cancellationToken)
     {
-        TakeSessionNotice();
-        if (_sessionId is not null && _existsInStore is null)
+        _identity.TakeEndedElsewhere();
+        if (_identity.NeedsCheck)
         {
-            Observe(await CallStoreAsync("load", store => store.LoadAsync(_storeId, [], cancellationToken)).ConfigureAwait(false));
+            _identity.Observe(await _store.LoadAsync(null, cancellationToken).ConfigureAwait(false));
         }
     }
 
@@ -581,31 +485,24 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
 
     private void ForgetId()
     {
-        _sessionId = null;
-        _userKey = null;
-        _reservedId = false;
-        _existsInStore = null;
-        _seenInStore = false;
-        _mintedHere = false;
-        _lastAccessed = DateTimeOffset.MaxValue;
-        foreach (var slot in Volatile.Read(ref _slots))
-        {
-            slot.Clear();
-        }
-
+        _identity.Forget();
+        _slots.ClearAll();
         _outbox.ForgetSessionCookie(browserHasOne: _hadCookie || _pushCookie is not null);
-        FollowCurrentId();
+        _watchers.FollowCurrentId();
     }
 
     private void UseId(byte[] sessionId)
     {
-        _sessionId = sessionId;
-        _storeId = SessionStoreId.FromSessionId(sessionId);
-        _existsInStore = null;
-        _seenInStore = false;
-        _mintedHere = false;
-        _lastAccessed = DateTimeOffset.MaxValue;
-        FollowCurrentId();
+        _identity.Use(sessionId);
+        _watchers.FollowCurrentId();
+    }
+
+    private void Publish(string key, long version)
+    {
+        if (_identity.HasId)
+        {
+            _feed.Publish(new SessionChange(_identity.StoreId, key, version));
+        }
     }
 
     // A scope without a response of its own (a circuit) delivers its cookie changes as they happen: what
@@ -646,14 +543,4 @@ internal sealed partial class ActiveSession : ISessionContext, IDisposable
     }
 
     private static byte[] NewSessionId() => RandomNumberGenerator.GetBytes(SessionStoreId.SessionIdSize);
-
-    private ValueTask<T> CallStoreAsync<T>(string operation, Func<ISessionStore, ValueTask<T>> call) =>
-        StoreCalls.RunAsync(_store, Metrics, _logger, operation, call, LogTag);
-
-    private ValueTask<bool> CallStoreAsync(string operation, Func<ISessionStore, ValueTask> call) =>
-        CallStoreAsync(operation, async store =>
-        {
-            await call(store).ConfigureAwait(false);
-            return true;
-        });
 }

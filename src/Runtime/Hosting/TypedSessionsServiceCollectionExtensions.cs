@@ -63,6 +63,7 @@ public static class TypedSessionsServiceCollectionExtensions
             services.AddScoped(static sp => sp.GetRequiredService<SessionStoreChoice>().Resolve(sp));
         }
 
+        services.TryAddSingleton<SlotValues>();
         services.TryAddScoped<ActiveSession>();
         services.TryAddScoped<ISessionContext>(static sp => sp.GetRequiredService<ActiveSession>());
         services.TryAdd(ServiceDescriptor.Scoped(typeof(ISession<>), typeof(TypedSession<>)));

@@ -1,0 +1,94 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TypedSessions.Diagnostics;
+using TypedSessions.Serialization;
+
+namespace TypedSessions.Core;
+
+/// <summary>
+/// A slot's bytes to its typed value and back, with the logging and metrics of both (an unreadable or
+/// migrated slot, an update conflict) in one place for every state.
+/// </summary>
+internal sealed class SlotValues(SessionMetrics metrics, ILogger<ActiveSession> logger, IOptions<TypedSessionsOptions> options)
+{
+    // Serialization goes through one buffer per thread; it is only used between awaits, and the
+    // bytes are copied out only when they differ from what is stored.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    /// <summary>How many compare-and-set attempts an update makes before it gives up.</summary>
+    public int MaxUpdateAttempts { get; } = Math.Max(1, options.Value.MaxUpdateAttempts);
+
+    /// <summary>
+    /// The slot's value: the cached one, else its bytes deserialized (unreadable bytes give the default
+    /// instance, logged and counted), else the default instance.
+    /// </summary>
+    public T Read<T>(SlotState slot, string logTag) where T : ISessionState<T>
+    {
+        if (slot.Value is T cached)
+        {
+            return cached;
+        }
+
+        T value;
+        if (slot.Data is not { } data)
+        {
+            value = T.CreateDefault();
+        }
+        else
+        {
+            var result = SessionStateSerializer.Deserialize<T>(data.Span);
+            value = result.Value;
+            if (result.Status == SessionReadStatus.Invalid)
+            {
+                metrics.SlotUnreadable(T.SessionKey);
+                Log.SlotUnreadable(logger, T.SessionKey, logTag, result.Error);
+            }
+            else if (result.Status == SessionReadStatus.Migrated)
+            {
+                Log.SlotMigrated(logger, T.SessionKey, logTag);
+            }
+        }
+
+        slot.CacheValue(value);
+        return value;
+    }
+
+    /// <summary>The serialized value, or <see langword="null"/> when it equals the stored bytes (nothing to write).</summary>
+    public static byte[]? SerializeIfChanged<T>(T value, SlotState slot) where T : ISessionState<T>
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        try
+        {
+            SessionStateSerializer.Serialize(value, buffer);
+            if (slot.Data is { } stored && buffer.WrittenSpan.SequenceEqual(stored.Span))
+            {
+                return null;
+            }
+
+            return buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            if (buffer.Capacity > 64 * 1024)
+            {
+                t_buffer = null; // do not keep a large state's buffer alive on the thread
+            }
+        }
+    }
+
+    /// <summary>An update of <paramref name="key"/> lost its compare-and-set; <see langword="true"/> when it may try again.</summary>
+    public bool Conflicted(string key, int attempt)
+    {
+        metrics.UpdateConflict(key);
+        if (attempt >= MaxUpdateAttempts)
+        {
+            return false;
+        }
+
+        Log.UpdateRetried(logger, key, attempt);
+        return true;
+    }
+}
