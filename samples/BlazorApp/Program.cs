@@ -5,7 +5,8 @@ using BlazorApp.Endpoints;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+    .AddInteractiveServerComponents()
+    .AddInteractiveWebAssemblyComponents();
 builder.Services.AddRazorPages();
 
 // Typed session state, in memory unless configuration picks another store (SessionSetup.cs).
@@ -26,9 +27,12 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapSeedEndpoints();
 app.MapCartApi();
+app.MapTypedSessionsClientApi();             // what the WebAssembly pages' ISession<Cart> talks to
 app.MapRazorPages();
 app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+    .AddInteractiveServerRenderMode()
+    .AddInteractiveWebAssemblyRenderMode()
+    .AddAdditionalAssemblies(typeof(BlazorApp.Client.Pages.CartPanel).Assembly);
 
 app.Run();
 

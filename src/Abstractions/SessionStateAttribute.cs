@@ -20,4 +20,11 @@ public sealed class SessionStateAttribute : Attribute
 
     /// <summary>The storage key, or <see langword="null"/> for the type's name.</summary>
     public string? Key { get; }
+
+    /// <summary>
+    /// What a Blazor WebAssembly client (and an Auto component once it runs in the browser) may do with
+    /// the state through the server's client API. Default: <see cref="SessionClientAccess.None"/>, the state
+    /// never leaves the server.
+    /// </summary>
+    public SessionClientAccess ClientAccess { get; set; }
 }

@@ -18,6 +18,14 @@ public sealed partial class SessionStateGenerator
         private const string W = TypeNames.SessionWriter;
         private const string R = TypeNames.SessionReader;
 
+        private static string ClientAccessName(int access) => access switch
+        {
+            1 => "ReadOnly",
+            2 => "ReadWrite",
+            0 => "None",
+            _ => $"None /* unknown value {access} */",
+        };
+
         public static string Emit(StateSpec spec)
         {
             var shapes = spec.Shapes.ToDictionary(static s => s.Id, System.StringComparer.Ordinal);
@@ -50,6 +58,20 @@ public sealed partial class SessionStateGenerator
             w.WriteLine();
             w.WriteLine($"static {self} {contract}.CreateDefault() => new {self}();");
             w.WriteLine();
+            w.WriteLine($"static {TypeNames.SessionClientAccess} {contract}.ClientAccess => {TypeNames.SessionClientAccess}.{ClientAccessName(spec.ClientAccess)};");
+            w.WriteLine();
+            if (spec.ClientAccess != 0)
+            {
+                // The server's client API finds states by key in the catalog; only marked states are put there.
+                w.WriteLine("/// <summary>Puts this state in the catalog the client API serves from.</summary>");
+                w.WriteLine("#pragma warning disable CA2255 // a module initializer is the AOT-safe way to list the marked states");
+                w.WriteLine("[global::System.Runtime.CompilerServices.ModuleInitializer]");
+                w.WriteLine("#pragma warning restore CA2255");
+                w.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+                w.WriteLine($"internal static void __TypedSessionsRegister() => {TypeNames.SessionStateCatalog}.Register<{self}>();");
+                w.WriteLine();
+            }
+
             w.WriteLine($"static void {contract}.Serialize(ref {W} writer, {self} value) =>");
             w.WriteLine($"    __TypedSessionsSerializer.Write_{spec.RootShapeId}(ref writer, value);");
             w.WriteLine();

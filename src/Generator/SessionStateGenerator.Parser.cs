@@ -67,7 +67,8 @@ public sealed partial class SessionStateGenerator
                 KeyHash: Fnv.Hash32(key),
                 Fingerprint: Fnv.Hash64(key + "#" + root + "#" + schema),
                 RootShapeId: root,
-                Shapes: shapes);
+                Shapes: shapes,
+                ClientAccess: StateRules.ClientAccessOf(context.Attributes[0]));
         }
 
         private static string HintNameOf(string fullyQualifiedName)
@@ -113,6 +114,20 @@ internal static class StateRules
         }
 
         return false;
+    }
+
+    /// <summary>The <c>ClientAccess</c> named argument (0, None, when absent).</summary>
+    public static int ClientAccessOf(AttributeData attribute)
+    {
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == "ClientAccess" && argument.Value.Value is int access)
+            {
+                return access;
+            }
+        }
+
+        return 0;
     }
 
     public static string KeyOf(INamedTypeSymbol type, AttributeData attribute) =>

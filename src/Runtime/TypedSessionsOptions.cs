@@ -61,6 +61,18 @@ public sealed class TypedSessionsOptions
     /// </summary>
     public PathString CookieEndpointPath { get; set; } = "/_typedsessions/cookie";
 
+    /// <summary>
+    /// The largest state a WebAssembly client may write through the client API
+    /// (<c>MapTypedSessionsClientApi</c>), in bytes; a larger body is answered 413. Default: 64 KiB.
+    /// </summary>
+    public int MaxClientStateBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// How many client API change streams (one per open WebAssembly tab) this server keeps open at once;
+    /// more are answered 503 and the client retries. Default: 10,000.
+    /// </summary>
+    public int MaxClientEventStreams { get; set; } = 10_000;
+
     internal TimeSpan EffectiveIdleRefreshInterval => IdleRefreshInterval ?? IdleTimeout / 10;
 
     /// <summary>The hooks run when a session ends (<c>AddTypedSessions().OnSessionEnded(...)</c>).</summary>

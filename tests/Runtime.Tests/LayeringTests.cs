@@ -22,6 +22,8 @@ public sealed partial class LayeringTests
         ["TypedSessions.Stores.Cookie"] = ["TypedSessions.Stores", "TypedSessions.Cookies", "TypedSessions.Diagnostics"],
         ["TypedSessions.Users"] = ["TypedSessions.Stores", "TypedSessions.Diagnostics", "TypedSessions.Cookies"],
         ["TypedSessions.Core"] = ["TypedSessions.Stores", "TypedSessions.Diagnostics", "TypedSessions.Cookies", "TypedSessions.Users"],
+        ["TypedSessions.Http"] = [],
+        ["TypedSessions.ClientApi"] = ["TypedSessions.Stores", "TypedSessions.Diagnostics", "TypedSessions.Cookies", "TypedSessions.Users", "TypedSessions.Core", "TypedSessions.Http"],
         ["TypedSessions.Blazor"] = ["TypedSessions.Stores", "TypedSessions.Diagnostics", "TypedSessions.Cookies", "TypedSessions.Users", "TypedSessions.Core"],
     };
 
@@ -79,6 +81,6 @@ public sealed partial class LayeringTests
     private static partial Regex Using();
 
     // A qualified use such as TypedSessions.Core.ActiveSession (the namespace, without the type).
-    [GeneratedRegex(@"(?<![\w.])(TypedSessions\.(?:Core|Cookies|Diagnostics|Users|Blazor|Hosting|Stores(?:\.Cookie)?))\.[A-Z]\w*(?![\w.]*;)")]
+    [GeneratedRegex(@"(?<![\w.])(TypedSessions\.(?:Core|Cookies|Diagnostics|Users|Blazor|Hosting|Http|ClientApi|Stores(?:\.Cookie)?))\.[A-Z]\w*(?![\w.]*;)")]
     private static partial Regex Qualified();
 }

@@ -21,7 +21,8 @@ internal sealed record StateSpec(
     uint KeyHash,
     ulong Fingerprint,
     string RootShapeId,
-    EquatableArray<TypeShape> Shapes);
+    EquatableArray<TypeShape> Shapes,
+    int ClientAccess = 0);
 
 /// <summary>A type the state is nested in (outermost first), re-declared as partial around it.</summary>
 internal sealed record ContainingTypeSpec(string DeclarationKeyword, string Name);

@@ -120,6 +120,21 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
     /// <inheritdoc />
     public string? Handle => _identity.Handle;
 
+    /// <summary>Whether the scope is on a session the store has (asking the store when not known yet).</summary>
+    public async ValueTask<bool> ExistsAsync(CancellationToken cancellationToken)
+    {
+        EnsureAttached();
+        await EnsureKnownAsync(cancellationToken).ConfigureAwait(false);
+        return _identity.ExistsInStore == true;
+    }
+
+    /// <summary><see cref="UserKey"/> without blocking: asks the store when the scope does not know yet.</summary>
+    public async ValueTask<string?> GetUserKeyAsync(CancellationToken cancellationToken) =>
+        await ExistsAsync(cancellationToken).ConfigureAwait(false) ? _identity.UserKey : null;
+
+    /// <summary>The slots this scope has read or written (for handing them to a WebAssembly page).</summary>
+    public IEnumerable<SlotState> LoadedSlots => _slots.Loaded;
+
     /// <summary>
     /// Binds this scope to the session named by a validated cookie (or to a pre-session).
     /// <paramref name="canChangeCookie"/> tells whether a new cookie can still reach the client. In a

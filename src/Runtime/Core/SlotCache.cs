@@ -28,6 +28,9 @@ internal sealed class SlotCache
         }
     }
 
+    /// <summary>The slots loaded so far.</summary>
+    public IEnumerable<SlotState> Loaded => Volatile.Read(ref _slots).Where(static s => s.Loaded && !s.Stale);
+
     /// <summary>A change notice: slot <paramref name="key"/> (every slot, for <see langword="null"/>) moved to <paramref name="version"/>.</summary>
     public void MarkStale(string? key, long version)
     {

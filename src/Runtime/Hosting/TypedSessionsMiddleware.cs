@@ -1,15 +1,15 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Mvc;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TypedSessions.ClientApi;
 using TypedSessions.Core;
 using TypedSessions.Users;
 using TypedSessions.Cookies;
 using TypedSessions.Diagnostics;
+using TypedSessions.Http;
 
 namespace TypedSessions.Hosting;
 
@@ -26,14 +26,16 @@ internal sealed class TypedSessionsMiddleware
     private readonly CookieEndpoint _cookieEndpoint;
     private readonly BrowserBinding _binding;
     private readonly TypedSessionsOptions _options;
+    private readonly ClientApiEndpoints _clientApi;
     private readonly ILogger<TypedSessionsMiddleware> _logger;
 
-    public TypedSessionsMiddleware(RequestDelegate next, SessionCookie cookie, CookieEndpoint cookieEndpoint, BrowserBinding binding, IOptions<TypedSessionsOptions> options, ILogger<TypedSessionsMiddleware> logger)
+    public TypedSessionsMiddleware(RequestDelegate next, SessionCookie cookie, CookieEndpoint cookieEndpoint, BrowserBinding binding, ClientApiEndpoints clientApi, IOptions<TypedSessionsOptions> options, ILogger<TypedSessionsMiddleware> logger)
     {
         _next = next;
         _cookie = cookie;
         _cookieEndpoint = cookieEndpoint;
         _binding = binding;
+        _clientApi = clientApi;
         _options = options.Value;
         _logger = logger;
         DataProtectionRuntimeCheck.Run(logger);
@@ -71,10 +73,18 @@ internal sealed class TypedSessionsMiddleware
 
         try
         {
+            var metadata = context.GetEndpoint()?.Metadata;
+
             // A streamed page sends its headers before it has finished writing: the cookie goes up front.
-            if (context.GetEndpoint()?.Metadata.GetMetadata<StreamRenderingAttribute>() is { Enabled: true })
+            if (metadata?.GetMetadata<StreamRenderingAttribute>() is { Enabled: true })
             {
                 await session.PrepareForStreamingAsync(context.RequestAborted);
+            }
+
+            // A page of Razor components may resume as WebAssembly: what it reads is handed over with it.
+            if (_clientApi.Mapped && metadata?.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is not null)
+            {
+                context.RequestServices.GetRequiredService<WebAssemblyHandoff>().Register();
             }
 
             await _next(context);
@@ -82,59 +92,31 @@ internal sealed class TypedSessionsMiddleware
         catch (SessionStoreUnavailableException e) when (!response.HasStarted)
         {
             Log.StoreUnavailable(_logger, _options.StoreUnavailableStatusCode, e);
-            await AnswerAsync(context, _options.StoreUnavailableStatusCode, "The session store is unavailable",
+            await ProblemAnswer.WriteAsync(context, _options.StoreUnavailableStatusCode, "The session store is unavailable",
                 "please try again in a few seconds.", _options.StoreUnavailableRetryAfter);
         }
         catch (SessionRateLimitedException e) when (!response.HasStarted)
         {
-            await AnswerAsync(context, StatusCodes.Status429TooManyRequests, "Too many new sessions",
+            await ProblemAnswer.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many new sessions",
                 "this client started too many sessions lately; please try again later.", e.RetryAfter);
         }
         catch (SessionCookieTooLargeException e) when (!response.HasStarted)
         {
             // Nothing was written: the request's data would not fit the cookie store's budget.
             Log.SessionConflict(_logger, StatusCodes.Status413PayloadTooLarge, e.Message);
-            await AnswerAsync(context, StatusCodes.Status413PayloadTooLarge, "The session state is too large",
+            await ProblemAnswer.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "The session state is too large",
                 "it would not fit in the cookies the session is kept in; nothing was saved.", retryAfter: null);
         }
         catch (Exception e) when (e is SessionConflictException or SessionEndedException && !response.HasStarted)
         {
             // Contention or a race with a sign-out is the client's to retry, not a server error.
             Log.SessionConflict(_logger, _options.ConflictStatusCode, e.Message);
-            await AnswerAsync(context, _options.ConflictStatusCode, "The session changed meanwhile",
+            await ProblemAnswer.WriteAsync(context, _options.ConflictStatusCode, "The session changed meanwhile",
                 e is SessionEndedException
                     ? "the session ended while this request was using it; reload to continue."
                     : "the session state was changed by others too often; please try again.",
                 retryAfter: null);
         }
-    }
-
-    // The answer to a request the session could not serve: problem details (application/problem+json)
-    // when the app registered IProblemDetailsService (AddProblemDetails), plain text otherwise. Always a
-    // body of its own, so that status code pages (UseStatusCodePagesWithReExecute) leave the answer alone
-    // rather than re-running the request as a page that needs the session too.
-    private static async Task AnswerAsync(HttpContext context, int status, string title, string detail, TimeSpan? retryAfter)
-    {
-        var response = context.Response;
-        response.Clear();
-        response.StatusCode = status;
-        if (retryAfter is { } wait && wait > TimeSpan.Zero)
-        {
-            response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        }
-
-        if (context.RequestServices.GetService<IProblemDetailsService>() is { } problems
-            && await problems.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-            }))
-        {
-            return;
-        }
-
-        response.ContentType = "text/plain; charset=utf-8";
-        await response.WriteAsync($"{title}; {detail}", context.RequestAborted);
     }
 
     // Null when the limiter grants a permit; otherwise when to retry (zero when it does not say).

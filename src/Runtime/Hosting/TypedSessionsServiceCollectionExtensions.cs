@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using TypedSessions;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using TypedSessions.Blazor;
+using TypedSessions.ClientApi;
 using TypedSessions.Core;
 using TypedSessions.Hosting;
 using TypedSessions.Stores;
@@ -48,6 +49,9 @@ public static class TypedSessionsServiceCollectionExtensions
         services.TryAddSingleton<ISessionDirectory>(static sp => sp.GetRequiredService<SessionDirectory>());
         services.TryAddSingleton<ISessionChangeFeed, InProcessSessionChangeFeed>();
         services.AddHttpContextAccessor();
+        services.AddAntiforgery();
+        services.TryAddSingleton<ClientApiEndpoints>();
+        services.TryAddScoped<WebAssemblyHandoff>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitSessionBinder>());
         services.TryAddSingleton<MemorySessionStore>();
         services.TryAddScoped<SlotCookieJar>();

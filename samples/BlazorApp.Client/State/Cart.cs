@@ -3,8 +3,11 @@ using TypedSessions;
 
 namespace BlazorApp.State;
 
-/// <summary>A shopping cart: the state shared by the Razor Page <c>/cart</c> and the interactive shop.</summary>
-[SessionState("cart")]
+/// <summary>
+/// A shopping cart: the state shared by the Razor Page <c>/cart</c>, the interactive shop and its WebAssembly
+/// and Auto twins. <c>ClientAccess</c> lets WebAssembly components read and update it through the client API.
+/// </summary>
+[SessionState("cart", ClientAccess = SessionClientAccess.ReadWrite)]
 public partial record Cart(ImmutableList<CartLine> Lines, string? Coupon = null)
 {
     public Cart() : this(ImmutableList<CartLine>.Empty) { }
