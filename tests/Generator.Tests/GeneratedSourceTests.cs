@@ -51,7 +51,21 @@ public class GeneratedSourceTests
         }
         """;
 
+    private const string ClientCartSource = """
+        using System.Collections.Immutable;
+        using TypedSessions;
+
+        namespace Shop.Client;
+
+        [SessionState("client-cart", ClientAccess = SessionClientAccess.ReadWrite)]
+        public partial record ClientCart(ImmutableList<string> Skus)
+        {
+            public ClientCart() : this(ImmutableList<string>.Empty) { }
+        }
+        """;
+
     [Theory]
+    [InlineData("ClientCart", ClientCartSource, "Shop.Client.ClientCart.SessionState.g.cs")]
     [InlineData("Cart", CartSource, "Shop.Cart.SessionState.g.cs")]
     [InlineData("NestedStruct", NestedStructSource, "Shop.Preferences.Settings.Theme.SessionState.g.cs")]
     [InlineData("GlobalClass", GlobalClassSource, "Visits.SessionState.g.cs")]

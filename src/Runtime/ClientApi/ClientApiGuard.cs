@@ -41,11 +41,8 @@ internal static class ClientApiGuard
         return true;
     }
 
-    public static Task RefuseAsync(HttpContext context, string reason, string detail)
-    {
-        context.Response.Headers[SessionClientProtocol.RefusalHeader] = reason;
-        return ProblemAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, "Refused", detail);
-    }
+    public static Task RefuseAsync(HttpContext context, string reason, string detail) =>
+        ProblemAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, "Refused", detail, header: (SessionClientProtocol.RefusalHeader, reason));
 
     private static async ValueTask<bool> HasValidAntiforgeryTokenAsync(HttpContext context)
     {

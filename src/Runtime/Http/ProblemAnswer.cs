@@ -16,11 +16,16 @@ namespace TypedSessions.Http;
 /// </remarks>
 internal static class ProblemAnswer
 {
-    public static async Task WriteAsync(HttpContext context, int status, string title, string detail, TimeSpan? retryAfter = null)
+    public static async Task WriteAsync(HttpContext context, int status, string title, string detail, TimeSpan? retryAfter = null, (string Name, string Value)? header = null)
     {
         var response = context.Response;
         response.Clear();
         response.StatusCode = status;
+        if (header is { } extra)
+        {
+            response.Headers[extra.Name] = extra.Value;
+        }
+
         if (retryAfter is { } wait && wait > TimeSpan.Zero)
         {
             response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

@@ -16,6 +16,8 @@ partial class Settings
 
         static global::Shop.Preferences.Settings.Theme global::TypedSessions.ISessionState<global::Shop.Preferences.Settings.Theme>.CreateDefault() => new global::Shop.Preferences.Settings.Theme();
 
+        static global::TypedSessions.SessionClientAccess global::TypedSessions.ISessionState<global::Shop.Preferences.Settings.Theme>.ClientAccess => global::TypedSessions.SessionClientAccess.None;
+
         static void global::TypedSessions.ISessionState<global::Shop.Preferences.Settings.Theme>.Serialize(ref global::TypedSessions.Serialization.SessionWriter writer, global::Shop.Preferences.Settings.Theme value) =>
             __TypedSessionsSerializer.Write_Theme_e715b5da(ref writer, value);
 
