@@ -91,6 +91,7 @@ internal static partial class SnippetProjects
                 <ProjectReference Include="{root}src/Stores/Sqlite/TypedSessions.Sqlite.csproj" />
                 <ProjectReference Include="{root}src/Stores/Redis/TypedSessions.Redis.csproj" />
                 <ProjectReference Include="{root}src/Testing/TypedSessions.Testing.csproj" />
+                <ProjectReference Include="{root}src/WebAssembly/TypedSessions.WebAssembly.csproj" />
                 <ProjectReference Include="{root}src/Generator/TypedSessions.Generator.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
                 <PackageReference Include="bunit" />
                 <PackageReference Include="xunit" />

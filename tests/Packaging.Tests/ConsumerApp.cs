@@ -37,6 +37,16 @@ internal sealed partial class ConsumerApp : IAsyncDisposable
         return new ConsumerApp(directory, name);
     }
 
+    /// <summary>
+    /// <c>dotnet new</c> of a template that makes a server and a <c>.Client</c> project (Blazor Auto or
+    /// WebAssembly): the app is the server project; the client's files are under <c>../{name}.Client/</c>.
+    /// </summary>
+    public static async Task<ConsumerApp> CreateWithClientAsync(PackagesFixture packages, string name, params string[] template)
+    {
+        var solution = await CreateAsync(packages, name, template);
+        return new ConsumerApp(Path.Combine(solution.Directory, name), name);
+    }
+
     /// <summary>Adds properties and package references (each at the fixture's version) to the project file.</summary>
     public void EditProject(PackagesFixture packages, string[] packageIds, params (string Name, string Value)[] properties)
     {

@@ -20,6 +20,7 @@ public sealed class PackagesFixture : IAsyncLifetime
         "src/Stores/Sqlite/TypedSessions.Sqlite.csproj",
         "src/Stores/Redis/TypedSessions.Redis.csproj",
         "src/Testing/TypedSessions.Testing.csproj",
+        "src/WebAssembly/TypedSessions.WebAssembly.csproj",
     ];
 
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("typedsessions-packaging-").FullName;

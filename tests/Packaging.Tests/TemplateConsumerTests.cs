@@ -177,6 +177,55 @@ public sealed class TemplateConsumerTests(PackagesFixture packages) : IClassFixt
         await AssertCartAcrossRequestsAsync(app, "/cart");
     }
 
+    [Fact]
+    public async Task An_auto_app_from_dotnet_new_blazor_reads_a_client_state_through_the_client_api()
+    {
+        await using var app = await ConsumerApp.CreateWithClientAsync(packages, "AutoShop", "blazor", "--interactivity", "Auto");
+        // The template pins WebAssembly.Server 10.0.12; the registry copy here has 10.0.14 (NU1603, harmless).
+        app.EditProject(packages, ["TypedSessions"], [.. Strict, ("NoWarn", "$(NoWarn);NU1603")]);
+        var client = $"../{app.Name}.Client/";
+        app.Insert(client + $"{app.Name}.Client.csproj", "<ItemGroup>", $"    <PackageReference Include=\"TypedSessions.WebAssembly\" Version=\"{packages.Version}\" />");
+        app.Insert(client + $"{app.Name}.Client.csproj", "<PropertyGroup>", "    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>");
+        app.Write(client + "Cart.cs", """
+            using System.Collections.Immutable;
+
+            namespace AutoShop.Client;
+
+            [SessionState("cart", ClientAccess = SessionClientAccess.ReadWrite)]
+            public partial record Cart(ImmutableList<string> Items)
+            {
+                public Cart() : this(ImmutableList<string>.Empty) { }
+            }
+            """);
+        app.Insert(client + "Program.cs", "WebAssemblyHostBuilder.CreateDefault(args);", "builder.Services.AddTypedSessionsWebAssembly();");
+        app.Write("Sessions.cs", """
+            namespace AutoShop;
+
+            public static class Sessions
+            {
+                public static void AddShopSessions(this WebApplicationBuilder builder) => builder.Services.AddTypedSessions();
+
+                public static void MapShopSessions(this WebApplication app) => app.MapTypedSessionsClientApi();
+            }
+            """);
+        ExemptFrameworkRegistrations(app, "Blazor");
+        app.Insert("Components/Routes.razor", null, "@* The template's router is framework code that is not trim-annotated. *@\n@{\n#pragma warning disable IL2111\n}");
+        app.Insert("Program.cs", "WebApplication.CreateBuilder(args);", "builder.AddShopSessions();");
+        app.Insert("Program.cs", "builder.Build();", "app.UseTypedSessions();");
+        app.Insert("Program.cs", "app.UseAntiforgery();", "app.MapShopSessions();");
+
+        await app.BuildAsync();
+        await app.StartAsync();
+
+        // The client's state is reachable through the client API the WebAssembly ISession<Cart> uses.
+        using var http = Client(app, out _);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/_typedsessions/api/state/cart", UriKind.Relative));
+        request.Headers.Add("X-TypedSessions", "client");
+        using var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("\"0\"", response.Headers.ETag?.Tag);
+    }
+
     private static void WriteCart(ConsumerApp app) => app.Write("Cart.cs", $$"""
         using System.Collections.Immutable;
 

@@ -18,6 +18,7 @@ public sealed class PublicApiTests
     [InlineData("TypedSessions.Sqlite", typeof(Sqlite.SqliteSessionStore))]
     [InlineData("TypedSessions.Redis", typeof(Redis.RedisSessionStore))]
     [InlineData("TypedSessions.Testing", typeof(Testing.TestSessions))]
+    [InlineData("TypedSessions.WebAssembly", typeof(WebAssembly.TypedSessionsWebAssemblyOptions))]
     public void The_public_surface_matches_its_baseline(string package, Type anyType)
     {
         var surface = Describe(anyType.Assembly);
