@@ -94,6 +94,7 @@ internal static partial class SnippetProjects
                 <ProjectReference Include="{root}src/WebAssembly/TypedSessions.WebAssembly.csproj" />
                 <ProjectReference Include="{root}src/Generator/TypedSessions.Generator.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
                 <PackageReference Include="bunit" />
+                <PackageReference Include="Microsoft.AspNetCore.Components.WebAssembly.Server" />
                 <PackageReference Include="xunit" />
                 <PrunePackageReference Include="Microsoft.JSInterop.WebAssembly" Version="99.0.0" />
               </ItemGroup>
