@@ -1,7 +1,7 @@
 namespace TypedSessions.Stores;
 
 /// <summary>The default <see cref="ISessionChangeFeed"/>: reaches the scopes of this process only.</summary>
-public sealed class InProcessSessionChangeFeed : ISessionChangeFeed
+internal sealed class InProcessSessionChangeFeed : ISessionChangeFeed
 {
     // Listener lists are replaced, never mutated, so Publish can call them outside the lock.
     private readonly Dictionary<SessionStoreId, Action<SessionChange>[]> _listeners = [];
