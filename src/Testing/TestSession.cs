@@ -1,45 +1,47 @@
+using TypedSessions.Core;
+
 namespace TypedSessions.Testing;
 
-/// <summary>The <see cref="ISession{T}"/> of a test, kept in <see cref="TestSessions"/>.</summary>
-/// <typeparam name="T">A <c>[SessionState]</c> type.</typeparam>
+/// <summary>
+/// The <see cref="ISession{T}"/> that <c>AddTestSessions()</c> registers: the real typed session over
+/// <see cref="TestSessions"/>' session core, with its writes counted.
+/// </summary>
+/// <typeparam name="T">The state.</typeparam>
 public sealed class TestSession<T>(TestSessions sessions) : ISession<T> where T : ISessionState<T>
 {
-    /// <inheritdoc />
-    public ValueTask<T> GetAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(sessions.Get<T>());
+    private readonly TypedSession<T> _session = new(sessions.Core);
 
     /// <inheritdoc />
-    public async ValueTask SetAsync(T value, CancellationToken cancellationToken = default) =>
-        await sessions.WriteAsync(T.SessionKey, Serialization.SessionStateSerializer.SerializeToArray(value)).ConfigureAwait(false);
+    public ValueTask<T> GetAsync(CancellationToken cancellationToken = default) => _session.GetAsync(cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<T> UpdateAsync(Func<T, T> update, CancellationToken cancellationToken = default)
+    public ValueTask SetAsync(T value, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(update);
-        var next = update(sessions.Get<T>());
-        await SetAsync(next, cancellationToken).ConfigureAwait(false);
-        return next;
+        sessions.Wrote();
+        return _session.SetAsync(value, cancellationToken);
     }
 
     /// <inheritdoc />
-    public async ValueTask ResetAsync(CancellationToken cancellationToken = default) =>
-        await sessions.WriteAsync(T.SessionKey, null).ConfigureAwait(false);
-
-    /// <inheritdoc />
-    public async ValueTask<T> TakeAsync(CancellationToken cancellationToken = default)
+    public ValueTask<T> UpdateAsync(Func<T, T> update, CancellationToken cancellationToken = default)
     {
-        var value = sessions.Get<T>();
-        if (sessions.Read(T.SessionKey) is not null)
-        {
-            await sessions.WriteAsync(T.SessionKey, null).ConfigureAwait(false);
-        }
-
-        return value;
+        sessions.Wrote();
+        return _session.UpdateAsync(update, cancellationToken);
     }
 
     /// <inheritdoc />
-    public IDisposable Subscribe(Func<Task> onChanged)
+    public ValueTask ResetAsync(CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(onChanged);
-        return sessions.Subscribe(T.SessionKey, onChanged);
+        sessions.Wrote();
+        return _session.ResetAsync(cancellationToken);
     }
+
+    /// <inheritdoc />
+    public ValueTask<T> TakeAsync(CancellationToken cancellationToken = default)
+    {
+        sessions.Wrote();
+        return _session.TakeAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IDisposable Subscribe(Func<Task> onChanged) => _session.Subscribe(onChanged);
 }

@@ -1,45 +1,42 @@
 namespace TypedSessions.Testing;
 
 /// <summary>
-/// The <see cref="ISessionDirectory"/> of a test: the test's one session (<see cref="TestSessions"/>) is the
-/// only session there is. It is listed for its <see cref="TestSessions.UserKey"/>, as "Test browser", and
-/// ending it invalidates it.
+/// The <see cref="ISessionDirectory"/> that <c>AddTestSessions()</c> registers: the real directory over
+/// <see cref="TestSessions"/>' store, where the test's session is listed with the device label
+/// <see cref="Device"/> once signed in.
 /// </summary>
-public sealed class TestSessionDirectory(TestSessions sessions) : ISessionDirectory
+public sealed class TestSessionDirectory : ISessionDirectory
 {
-    /// <summary>The device label the test session is listed with.</summary>
+    /// <summary>The device label of the test's session.</summary>
     public const string Device = "Test browser";
 
-    /// <inheritdoc />
-    public Task<IReadOnlyList<SessionInfo>> GetSessionsAsync(string userKey, CancellationToken cancellationToken = default)
+    private readonly TestSessions _sessions;
+    private readonly ISessionDirectory _directory;
+
+    internal TestSessionDirectory(TestSessions sessions, ISessionDirectory directory)
     {
-        IReadOnlyList<SessionInfo> listed = sessions.UserKey == userKey && sessions.Handle is { } handle
-            ? [new SessionInfo(handle, userKey, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, Device)]
-            : [];
-        return Task.FromResult(listed);
+        _sessions = sessions;
+        _directory = directory;
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<SessionInfo>> GetSessionsAsync(string userKey, CancellationToken cancellationToken = default) =>
+        _directory.GetSessionsAsync(userKey, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Ending the test's own session is seen by its components at once, as a revocation from another device would be.</remarks>
     public async Task<bool> InvalidateAsync(string handle, CancellationToken cancellationToken = default)
     {
-        if (sessions.Handle != handle)
-        {
-            return false;
-        }
-
-        await sessions.InvalidateAsync(cancellationToken).ConfigureAwait(false);
-        return true;
+        var ended = await _directory.InvalidateAsync(handle, cancellationToken).ConfigureAwait(false);
+        await _sessions.Core.WhenWatchersNotifiedAsync().ConfigureAwait(false);
+        return ended;
     }
 
     /// <inheritdoc />
     public async Task<int> InvalidateUserAsync(string userKey, CancellationToken cancellationToken = default)
     {
-        if (sessions.UserKey != userKey)
-        {
-            return 0;
-        }
-
-        await sessions.InvalidateAsync(cancellationToken).ConfigureAwait(false);
-        return 1;
+        var ended = await _directory.InvalidateUserAsync(userKey, cancellationToken).ConfigureAwait(false);
+        await _sessions.Core.WhenWatchersNotifiedAsync().ConfigureAwait(false);
+        return ended;
     }
 }

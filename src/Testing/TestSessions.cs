@@ -1,4 +1,6 @@
-using TypedSessions.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using TypedSessions.Cookies;
+using TypedSessions.Core;
 
 namespace TypedSessions.Testing;
 
@@ -8,192 +10,156 @@ namespace TypedSessions.Testing;
 /// Arrange a state with <see cref="Set{T}"/>, assert it with <see cref="Get{T}"/>.
 /// </summary>
 /// <remarks>
-/// Values are kept serialized by the state's generated serializer, as a real store keeps them, so a
-/// state that does not round-trip fails in the test too. Subscribers (such as <c>SessionView</c>) are
-/// told of every change. Thread-safe.
+/// It is the real session core (the same code a request or a circuit runs) over its own memory store,
+/// one session with no browser: values are kept serialized by the state's generated serializer, updates
+/// are compare-and-set, renew, sign-in and invalidate behave as in production, and subscribers (such as
+/// <c>SessionView</c>) are told of every change. Call it from one test at a time.
 /// </remarks>
-public sealed class TestSessions : ISessionContext
+public sealed class TestSessions : ISessionContext, IDisposable
 {
-    private readonly Dictionary<string, byte[]> _slots = new(StringComparer.Ordinal);
-    private readonly List<(string? Key, Func<Task> OnChanged)> _subscribers = [];
-    private readonly Lock _gate = new();
+    private readonly ServiceProvider _services;
+    private readonly IServiceScope _scope;
+    private int _signIns;
+    private int _invalidateOthers;
+    private int _renewals;
+    private int _invalidations;
+    private int _writes;
+
+    /// <summary>A session on a store of its own, as a new visitor's: nothing stored, no ID yet.</summary>
+    public TestSessions()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddTypedSessions().UseMemoryStore();
+        _services = services.BuildServiceProvider();
+        _scope = _services.CreateScope();
+        Core = _scope.ServiceProvider.GetRequiredService<ActiveSession>();
+        var outbox = _scope.ServiceProvider.GetRequiredService<CookieOutbox>();
+
+        // No browser: a cookie change is "delivered" by taking it out of the outbox.
+        Core.Attach(
+            sessionIdFromCookie: null,
+            canChangeCookie: static () => true,
+            pushCookie: (_, _) =>
+            {
+                outbox.Take();
+                return Task.CompletedTask;
+            },
+            device: static () => TestSessionDirectory.Device);
+        Directory = new TestSessionDirectory(this, _services.GetRequiredService<ISessionDirectory>());
+    }
 
     /// <summary>Whether the session has no stored state (a visitor's first request).</summary>
-    public bool IsNew
+    public bool IsNew => Core.IsNew;
+
+    /// <summary>
+    /// The user the session is signed in as. Set it to arrange a signed-in test (a real sign-in, not
+    /// counted in <see cref="SignInCount"/>); <see langword="null"/> signs out.
+    /// </summary>
+    public string? UserKey
     {
-        get
-        {
-            lock (_gate)
-            {
-                return _slots.Count == 0;
-            }
-        }
+        get => Core.UserKey;
+        set => (value is null ? Core.InvalidateAsync() : Core.SignInAsync(value)).GetAwaiter().GetResult();
     }
 
-    /// <summary>The user the session is signed in as: set it to arrange a signed-in test, read it after <see cref="SignInAsync"/>.</summary>
-    public string? UserKey { get; set; }
-
-    /// <summary>A fixed handle while the session has state or a user; <see langword="null"/> for a new visitor.</summary>
-    public string? Handle => IsNew && UserKey is null ? null : "test-session";
+    /// <inheritdoc />
+    public string? Handle => Core.Handle;
 
     /// <summary>How many times <see cref="ISessionContext.SignInAsync"/> was called.</summary>
-    public int SignInCount { get; private set; }
+    public int SignInCount => Volatile.Read(ref _signIns);
 
     /// <summary>How many times <see cref="ISessionContext.InvalidateOtherSessionsAsync"/> was called.</summary>
-    public int InvalidateOthersCount { get; private set; }
+    public int InvalidateOthersCount => Volatile.Read(ref _invalidateOthers);
 
     /// <summary>How many times <see cref="ISessionContext.RenewAsync"/> was called.</summary>
-    public int RenewCount { get; private set; }
+    public int RenewCount => Volatile.Read(ref _renewals);
 
     /// <summary>How many times <see cref="ISessionContext.InvalidateAsync"/> was called.</summary>
-    public int InvalidateCount { get; private set; }
+    public int InvalidateCount => Volatile.Read(ref _invalidations);
 
-    /// <summary>How many writes (set, update, reset) reached the session, over all states.</summary>
-    public int WriteCount { get; private set; }
+    /// <summary>How many writes (set, update, reset, take) were asked of the session, over all states.</summary>
+    public int WriteCount => Volatile.Read(ref _writes);
 
     /// <summary>How many subscriptions are live (a component that forgot to dispose its own shows here).</summary>
-    public int SubscriberCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _subscribers.Count;
-            }
-        }
-    }
+    public int SubscriberCount => Core.WatcherCount;
+
+    /// <summary>The session directory over this session's store (what <c>AddTestSessions</c> registers).</summary>
+    public TestSessionDirectory Directory { get; }
+
+    internal ActiveSession Core { get; }
 
     /// <summary>The stored value of <typeparamref name="T"/>, or its default instance.</summary>
-    public T Get<T>() where T : ISessionState<T>
-    {
-        byte[]? data;
-        lock (_gate)
-        {
-            _slots.TryGetValue(T.SessionKey, out data);
-        }
-
-        return data is null ? T.CreateDefault() : SessionStateSerializer.Deserialize<T>(data).Value;
-    }
+    public T Get<T>() where T : ISessionState<T> => Wait(new TypedSession<T>(Core).GetAsync());
 
     /// <summary>Stores <paramref name="value"/> and waits until every subscriber of <typeparamref name="T"/> has handled the change.</summary>
     /// <remarks>Call it from the test, not from inside a component's render.</remarks>
-    public void Set<T>(T value) where T : ISessionState<T> => WriteAsync(T.SessionKey, SessionStateSerializer.SerializeToArray(value)).GetAwaiter().GetResult();
+    public void Set<T>(T value) where T : ISessionState<T>
+    {
+        Wait(new TypedSession<T>(Core).SetAsync(value));
+        Core.WhenWatchersNotifiedAsync().GetAwaiter().GetResult();
+    }
 
     /// <summary>Removes <typeparamref name="T"/>'s slot: it reads as the default instance again.</summary>
-    public void Reset<T>() where T : ISessionState<T> => WriteAsync(T.SessionKey, null).GetAwaiter().GetResult();
+    public void Reset<T>() where T : ISessionState<T>
+    {
+        Wait(new TypedSession<T>(Core).ResetAsync());
+        Core.WhenWatchersNotifiedAsync().GetAwaiter().GetResult();
+    }
 
     /// <inheritdoc />
     public Task RenewAsync(CancellationToken cancellationToken = default)
     {
-        lock (_gate)
-        {
-            RenewCount++;
-        }
-
-        return Task.CompletedTask;
+        Interlocked.Increment(ref _renewals);
+        return Core.RenewAsync(cancellationToken);
     }
 
     /// <inheritdoc />
     public Task InvalidateAsync(CancellationToken cancellationToken = default)
     {
-        lock (_gate)
-        {
-            InvalidateCount++;
-            _slots.Clear();
-            UserKey = null;
-        }
-
-        return NotifyAsync(key: null);
+        Interlocked.Increment(ref _invalidations);
+        return Core.InvalidateAsync(cancellationToken);
     }
 
     /// <inheritdoc />
     public Task SignInAsync(string userKey, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userKey);
-        lock (_gate)
-        {
-            SignInCount++;
-            UserKey = userKey;
-        }
-
-        return NotifyAsync(key: null);
+        Interlocked.Increment(ref _signIns);
+        return Core.SignInAsync(userKey, cancellationToken);
     }
 
     /// <inheritdoc />
-    /// <remarks>A test session has no other sessions: counted in <see cref="InvalidateOthersCount"/>, and 0 is returned.</remarks>
+    /// <remarks>Counted in <see cref="InvalidateOthersCount"/>; the test's store holds only this session unless the test adds others.</remarks>
     public Task<int> InvalidateOtherSessionsAsync(CancellationToken cancellationToken = default)
     {
-        lock (_gate)
-        {
-            InvalidateOthersCount++;
-        }
-
-        return Task.FromResult(0);
+        Interlocked.Increment(ref _invalidateOthers);
+        return Core.InvalidateOtherSessionsAsync(cancellationToken);
     }
 
     /// <inheritdoc />
     public IDisposable Subscribe(Func<Task> onChanged)
     {
         ArgumentNullException.ThrowIfNull(onChanged);
-        return Subscribe(key: null, onChanged);
+        return Core.Subscribe(onChanged);
     }
 
-    internal Task WriteAsync(string key, byte[]? data)
+    /// <summary>Ends the session's scope and its store.</summary>
+    public void Dispose()
     {
-        lock (_gate)
-        {
-            WriteCount++;
-            if (data is null)
-            {
-                _slots.Remove(key);
-            }
-            else
-            {
-                _slots[key] = data;
-            }
-        }
-
-        return NotifyAsync(key);
+        _scope.Dispose();
+        _services.Dispose();
     }
 
-    internal byte[]? Read(string key)
+    internal void Wrote() => Interlocked.Increment(ref _writes);
+
+    // The test's memory store answers synchronously; waiting on it blocks nothing.
+    private static T Wait<T>(ValueTask<T> pending) => pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+
+    private static void Wait(ValueTask pending)
     {
-        lock (_gate)
+        if (!pending.IsCompletedSuccessfully)
         {
-            return _slots.GetValueOrDefault(key);
-        }
-    }
-
-    internal IDisposable Subscribe(string? key, Func<Task> onChanged)
-    {
-        var entry = (key, onChanged);
-        lock (_gate)
-        {
-            _subscribers.Add(entry);
-        }
-
-        return new Subscription(this, entry);
-    }
-
-    private Task NotifyAsync(string? key)
-    {
-        Func<Task>[] targets;
-        lock (_gate)
-        {
-            targets = _subscribers.Where(s => key is null || s.Key == key).Select(s => s.OnChanged).ToArray();
-        }
-
-        return Task.WhenAll(targets.Select(t => t()));
-    }
-
-    private sealed class Subscription(TestSessions owner, (string?, Func<Task>) entry) : IDisposable
-    {
-        public void Dispose()
-        {
-            lock (owner._gate)
-            {
-                owner._subscribers.Remove(entry);
-            }
+            pending.AsTask().GetAwaiter().GetResult();
         }
     }
 }

@@ -96,6 +96,9 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
     /// <summary>How many watchers this scope has (for tests).</summary>
     internal int WatcherCount => _watchers.Count;
 
+    /// <summary>Completes when every watcher notified so far has handled its notice (for tests).</summary>
+    internal Task WhenWatchersNotifiedAsync() => _watchers.WhenNotifiedAsync();
+
     /// <inheritdoc />
     /// <remarks>
     /// A synchronous property over an asynchronous store: when the scope has not read its session yet,

@@ -22,6 +22,7 @@ internal sealed class SessionWatchers(ISessionChangeFeed feed, SlotCache slots, 
     private IDisposable? _feedSubscription;
     private SessionStoreId? _followed;
     private bool _disposed;
+    private Task _notified = Task.CompletedTask;
 
     /// <summary>How many watchers the scope has (for tests).</summary>
     public int Count
@@ -84,9 +85,25 @@ internal sealed class SessionWatchers(ISessionChangeFeed feed, SlotCache slots, 
             targets = key is null ? [.. _watchers] : _watchers.FindAll(w => w.Key == key).ToArray();
         }
 
-        foreach (var watcher in targets)
+        var calls = new Task[targets.Length];
+        for (var i = 0; i < targets.Length; i++)
         {
-            _ = watcher.NotifyAsync();
+            calls[i] = targets[i].NotifyAsync();
+        }
+
+        lock (_gate)
+        {
+            // Chained only while earlier notices are still running, so a long-lived circuit keeps no history.
+            _notified = _notified.IsCompleted ? Task.WhenAll(calls) : Task.WhenAll(_notified, Task.WhenAll(calls));
+        }
+    }
+
+    /// <summary>Completes when every watcher called so far has handled its notice (tests wait for it).</summary>
+    public Task WhenNotifiedAsync()
+    {
+        lock (_gate)
+        {
+            return _notified;
         }
     }
 
