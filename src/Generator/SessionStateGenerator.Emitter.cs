@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
 using TypedSessions.Generator.Helpers;
+using TypedSessions.Generator.Emit;
 using TypedSessions.Generator.Model;
 
 namespace TypedSessions.Generator;
@@ -295,7 +296,7 @@ public sealed partial class SessionStateGenerator
                 }
                 else
                 {
-                    w.WriteLine($"m{i} = {member.DefaultLiteral ?? EmptyValue(shapes[member.ShapeId], shapes)};");
+                    w.WriteLine($"m{i} = {(member.Default is { } constant ? CSharpLiterals.Of(constant) : EmptyValue(shapes[member.ShapeId], shapes))};");
                 }
 
                 w.CloseBrace();

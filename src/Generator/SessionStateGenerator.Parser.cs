@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using TypedSessions.Generator.Helpers;
 using TypedSessions.Generator.Model;
+using TypedSessions.Generator.Shapes;
 
 namespace TypedSessions.Generator;
 
@@ -46,7 +47,6 @@ public sealed partial class SessionStateGenerator
             }
 
             var shapes = builder.Shapes.OrderBy(static s => s.Id, System.StringComparer.Ordinal).ToEquatableArray();
-            var schema = string.Join("|", shapes.Select(s => s.Id + "=" + builder.Signature(s.Id)));
 
             var containing = new System.Collections.Generic.List<ContainingTypeSpec>();
             for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
@@ -65,7 +65,7 @@ public sealed partial class SessionStateGenerator
                 FullyQualifiedName: fullName,
                 Key: key,
                 KeyHash: Fnv.Hash32(key),
-                Fingerprint: Fnv.Hash64(key + "#" + root + "#" + schema),
+                Fingerprint: SchemaFingerprint.Of(key, root, shapes),
                 RootShapeId: root,
                 Shapes: shapes,
                 ClientAccess: StateRules.ClientAccessOf(context.Attributes[0]));

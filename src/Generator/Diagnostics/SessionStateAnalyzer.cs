@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TypedSessions.Generator.Model;
+using TypedSessions.Generator.Shapes;
 
 namespace TypedSessions.Generator.Diagnostics;
 

@@ -14,6 +14,7 @@ namespace TypedSessions.Generator.Model;
 /// <param name="Members">Members of objects, in declaration order.</param>
 /// <param name="HasDefaultFactory">Objects: <c>new T()</c> compiles, so missing members can take the default instance's values.</param>
 /// <param name="ConstructorParameterCount">Objects: the number of parameters of the constructor used to read.</param>
+/// <param name="SchemaName">Objects: the type's name as the schema fingerprint spells it.</param>
 internal sealed record TypeShape(
     string Id,
     string TypeName,
@@ -25,20 +26,27 @@ internal sealed record TypeShape(
     string? KeyId,
     EquatableArray<MemberSpec> Members,
     bool HasDefaultFactory,
-    int ConstructorParameterCount);
+    int ConstructorParameterCount,
+    string? SchemaName = null);
 
 /// <summary>One serialized member of an object.</summary>
 /// <param name="Name">The member's C# name.</param>
 /// <param name="ShapeId">The member type's shape.</param>
 /// <param name="ConstructorParameterIndex">Position in the reading constructor, or -1 when set by an object initializer.</param>
-/// <param name="DefaultLiteral">The constructor parameter's default value as C#, when it has one.</param>
+/// <param name="Default">The constructor parameter's default value, when it has one.</param>
 /// <param name="FormerNames">Earlier names whose stored data this member reads ([FormerName]).</param>
 internal sealed record MemberSpec(
     string Name,
     string ShapeId,
     int ConstructorParameterIndex,
-    string? DefaultLiteral,
+    ConstantValue? Default,
     EquatableArray<string> FormerNames);
+
+/// <summary>A compile-time constant (a parameter's default value), as data: the emitter writes it as C#.</summary>
+/// <param name="Value">The boxed primitive, string or null; compared by value.</param>
+/// <param name="TypeName">The global::-qualified type to cast to: the enum type for enums (also under Nullable), else the parameter's type.</param>
+/// <param name="IsEnum">Whether <paramref name="TypeName"/> is an enum.</param>
+internal sealed record ConstantValue(object? Value, string TypeName, bool IsEnum);
 
 internal enum ShapeKind
 {

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using TypedSessions.Generator.Helpers;
 using TypedSessions.Generator.Model;
 
-namespace TypedSessions.Generator;
+namespace TypedSessions.Generator.Shapes;
 
 /// <summary>
 /// Walks a state's type graph and builds a <see cref="TypeShape"/> for every type it reaches.
@@ -23,7 +23,6 @@ internal sealed class ShapeBuilder
     private readonly Compilation _compilation;
     private readonly KnownTypeSymbols _known;
     private readonly Dictionary<string, TypeShape?> _shapes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _signatures = new(StringComparer.Ordinal);
 
     public ShapeBuilder(INamedTypeSymbol state, Compilation compilation)
     {
@@ -39,9 +38,6 @@ internal sealed class ShapeBuilder
     public List<(ISymbol Member, ShapeKind Kind)> MutableMembers { get; } = new();
 
     public IEnumerable<TypeShape> Shapes => _shapes.Values.Where(static s => s is not null).Cast<TypeShape>();
-
-    /// <summary>A text describing the whole schema, hashed into the fingerprint.</summary>
-    public string Signature(string shapeId) => _signatures.TryGetValue(shapeId, out var s) ? s : shapeId;
 
     /// <summary>Builds the shape of the state type itself.</summary>
     public string? BuildRoot() => BuildObject(_state, NullableAnnotation.NotAnnotated, path: _state.Name, isRoot: true);
@@ -155,17 +151,15 @@ internal sealed class ShapeBuilder
 
         // Reserve the id before walking members, so a type that refers to itself terminates.
         _shapes[id] = null;
-        _signatures[id] = named.ToDisplayString();
 
         var properties = SerializableMembers(named);
         var constructor = ChooseConstructor(named, properties);
         var members = new List<MemberSpec>();
-        var signature = new System.Text.StringBuilder(named.ToDisplayString()).Append('{');
         var ok = true;
         foreach (var (symbol, memberType) in properties)
         {
             var parameterIndex = -1;
-            string? defaultLiteral = null;
+            ConstantValue? defaultValue = null;
             var formerNames = FormerNames(symbol);
             if (constructor is not null)
             {
@@ -173,7 +167,7 @@ internal sealed class ShapeBuilder
                 if (parameter is not null)
                 {
                     parameterIndex = parameter.Ordinal;
-                    defaultLiteral = parameter.HasExplicitDefaultValue ? Literal(parameter.ExplicitDefaultValue, parameter.Type) : null;
+                    defaultValue = parameter.HasExplicitDefaultValue ? ConstantOf(parameter.ExplicitDefaultValue, parameter.Type) : null;
                     formerNames.AddRange(FormerNames(parameter));
                 }
             }
@@ -196,14 +190,7 @@ internal sealed class ShapeBuilder
             }
 
             var former = formerNames.Distinct(StringComparer.Ordinal).Where(n => n != symbol.Name).ToEquatableArray();
-            members.Add(new MemberSpec(symbol.Name, memberShape, parameterIndex, defaultLiteral, former));
-            signature.Append(symbol.Name);
-            foreach (var name in former)
-            {
-                signature.Append('|').Append(name);
-            }
-
-            signature.Append(':').Append(memberShape).Append(';');
+            members.Add(new MemberSpec(symbol.Name, memberShape, parameterIndex, defaultValue, former));
         }
 
         if (!ok)
@@ -228,9 +215,9 @@ internal sealed class ShapeBuilder
             KeyId: null,
             members.ToEquatableArray(),
             hasDefault,
-            constructor?.Parameters.Length ?? 0);
+            constructor?.Parameters.Length ?? 0,
+            SchemaName: named.ToDisplayString());
         _shapes[id] = shape;
-        _signatures[id] = signature.Append('}').ToString();
         return id;
     }
 
@@ -319,7 +306,6 @@ internal sealed class ShapeBuilder
                 : type.WithNullableAnnotation(isNullable ? NullableAnnotation.Annotated : NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat);
             _shapes[id] = new TypeShape(id, typeName, kind, scalar, type.IsReferenceType, isNullable, elementId, keyId,
                 EquatableArray<MemberSpec>.Empty, HasDefaultFactory: false, ConstructorParameterCount: 0);
-            _signatures[id] = typeName;
         }
 
         return id;
@@ -407,30 +393,14 @@ internal sealed class ShapeBuilder
         _ => $"'{type.ToDisplayString()}' is not a supported session state member type",
     };
 
-    private static string Literal(object? value, ITypeSymbol type)
+    // The default value as data; the emitter writes it as C# (Emit/CSharpLiterals).
+    private static ConstantValue ConstantOf(object? value, ITypeSymbol type)
     {
-        if (value is null)
-        {
-            return "default!";
-        }
-
-        if (type.TypeKind == TypeKind.Enum || (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } n && n.TypeArguments[0].TypeKind == TypeKind.Enum))
-        {
-            var enumType = type.TypeKind == TypeKind.Enum ? type : ((INamedTypeSymbol)type).TypeArguments[0];
-            return $"({enumType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)})({SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false)})";
-        }
-
-        var text = SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false);
-        return value switch
-        {
-            decimal => text + "m",
-            float f => float.IsNaN(f) ? "float.NaN" : float.IsPositiveInfinity(f) ? "float.PositiveInfinity" : float.IsNegativeInfinity(f) ? "float.NegativeInfinity" : text + "f",
-            double d => double.IsNaN(d) ? "double.NaN" : double.IsPositiveInfinity(d) ? "double.PositiveInfinity" : double.IsNegativeInfinity(d) ? "double.NegativeInfinity" : text + "d",
-            long => text + "L",
-            ulong => text + "UL",
-            uint => text + "U",
-            _ => $"({type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)})({text})",
-        };
+        var enumType = type.TypeKind == TypeKind.Enum ? type
+            : type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } n && n.TypeArguments[0].TypeKind == TypeKind.Enum ? n.TypeArguments[0]
+            : null;
+        var typeName = (enumType ?? type.WithNullableAnnotation(NullableAnnotation.NotAnnotated)).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        return new ConstantValue(value, typeName, IsEnum: enumType is not null);
     }
 }
 
