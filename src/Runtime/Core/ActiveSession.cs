@@ -34,9 +34,10 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
     private readonly SessionIdentity _identity;
     private readonly SlotCache _slots = new();
     private readonly ScopeStore _store;
-    private readonly SessionWatchers _watchers;
-    private readonly CookieOutbox _outbox;
     private readonly ISessionChangeFeed _feed;
+    private SessionWatchers? _watchers; // made at the first watch: most requests never watch
+    private bool _disposed;
+    private readonly CookieOutbox _outbox;
     private readonly SlotWriteLocks _writeLocks;
     private readonly SessionEndedHooks _hooks;
     private readonly SessionDirectory _directory;
@@ -69,7 +70,6 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         _metrics = metrics;
         _identity = new SessionIdentity(logger);
         _store = new ScopeStore(store, _identity, metrics, logger);
-        _watchers = new SessionWatchers(feed, _slots, _identity, logger);
         _outbox = outbox;
         _feed = feed;
         _writeLocks = writeLocks;
@@ -94,10 +94,10 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
     public string LogTag => _identity.LogTag;
 
     /// <summary>How many watchers this scope has (for tests).</summary>
-    internal int WatcherCount => _watchers.Count;
+    internal int WatcherCount => _watchers?.Count ?? 0;
 
     /// <summary>Completes when every watcher notified so far has handled its notice (for tests).</summary>
-    internal Task WhenWatchersNotifiedAsync() => _watchers.WhenNotifiedAsync();
+    internal Task WhenWatchersNotifiedAsync() => _watchers?.WhenNotifiedAsync() ?? Task.CompletedTask;
 
     /// <inheritdoc />
     /// <remarks>
@@ -300,7 +300,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         }
 
         _identity.Renewed(newId);
-        _watchers.FollowCurrentId();
+        _watchers?.FollowCurrentId();
         _outbox.IssueSessionCookie(newId);
         _metrics.SessionRenewed();
         Log.SessionRenewed(_logger, oldTag, LogTag);
@@ -308,7 +308,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
 
         // Other scopes still on the old ID lose it (they must not learn the new one); this one moved on.
         _feed.Publish(new SessionChange(oldStoreId, null, StoredSlot.Absent));
-        _watchers.Notify(null);
+        _watchers?.Notify(null);
     }
 
     public async Task InvalidateAsync(CancellationToken cancellationToken = default)
@@ -336,7 +336,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
             _feed.Publish(new SessionChange(oldStoreId, null, StoredSlot.Absent));
         }
 
-        _watchers.Notify(null);
+        _watchers?.Notify(null);
         if (destroyed)
         {
             await _hooks.EndedAsync(oldStoreId, oldUser, SessionEndReason.Invalidated, cancellationToken).ConfigureAwait(false);
@@ -389,7 +389,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
 
         Log.SignedIn(_logger, LogTag);
         await PushCookieAsync(cancellationToken).ConfigureAwait(false);
-        _watchers.Notify(null);
+        _watchers?.Notify(null);
     }
 
     public async Task<int> InvalidateOtherSessionsAsync(CancellationToken cancellationToken = default)
@@ -411,9 +411,24 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
     /// scope, by another request or circuit of the session, or reset by renew and invalidate. With a
     /// <see langword="null"/> key, only when the session as a whole changes (signed in, renewed, ended).
     /// </summary>
-    public IDisposable Watch(string? key, Func<Task> onChanged) => _watchers.Add(key, onChanged, this);
+    public IDisposable Watch(string? key, Func<Task> onChanged)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var watchers = _watchers;
+        if (watchers is null)
+        {
+            var created = new SessionWatchers(_feed, _slots, _identity, _logger);
+            watchers = Interlocked.CompareExchange(ref _watchers, created, null) ?? created;
+        }
 
-    public void Dispose() => _watchers.Dispose();
+        return watchers.Add(key, onChanged, this);
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _watchers?.Dispose();
+    }
 
     /// <summary>
     /// Makes sure the cookie sent when the response starts names a session this scope can write to, for
@@ -506,13 +521,13 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         _identity.Forget();
         _slots.ClearAll();
         _outbox.ForgetSessionCookie(browserHasOne: _hadCookie || _pushCookie is not null);
-        _watchers.FollowCurrentId();
+        _watchers?.FollowCurrentId();
     }
 
     private void UseId(byte[] sessionId)
     {
         _identity.Use(sessionId);
-        _watchers.FollowCurrentId();
+        _watchers?.FollowCurrentId();
     }
 
     private void Publish(string key, long version)
