@@ -25,6 +25,14 @@ public partial record CartState(ImmutableList<CartLine> Lines, string? Coupon = 
 
 public record CartLine(string Sku, int Quantity, decimal Price);
 
-/// <summary>System.Text.Json's source-generated serializer for the same type: the comparison DESIGN.md §8 names.</summary>
+/// <summary>A small slot beside the cart: who the user is and a few flags.</summary>
+[SessionState("bench-user")]
+public partial record UserState(string UserName = "", bool SignedIn = false, bool IsAdmin = false, bool Newsletter = false, bool DarkMode = false)
+{
+    public static UserState Sample { get; } = new("alice.martin", SignedIn: true, IsAdmin: false, Newsletter: true, DarkMode: true);
+}
+
+/// <summary>System.Text.Json's source-generated serializer for the same types: the comparison DESIGN.md §8 names.</summary>
 [JsonSerializable(typeof(CartState))]
+[JsonSerializable(typeof(UserState))]
 internal sealed partial class BenchJsonContext : JsonSerializerContext;

@@ -80,7 +80,7 @@ public class SessionLayerBenchmarks
     public Task TypedSessionsRead() => _typed.RunAsync(HttpMethods.Get);
 
     /// <summary>A middleware pipeline over real services, and the cookie its first request was given.</summary>
-    private sealed class Layer : IAsyncDisposable
+    internal sealed class Layer : IAsyncDisposable
     {
         private readonly ServiceProvider _services;
         private readonly RequestDelegate _pipeline;

@@ -142,6 +142,48 @@ public sealed class RedisStoreTests(RedisServerFixture redis) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task A_save_publishes_its_change_notice_in_its_own_script_once_and_the_feed_does_not_publish_it_again()
+    {
+        var prefix = RedisStores.NewPrefix();
+        await using var serverA = RedisStores.CreateServer(redis.Server.Configuration, prefix, _clock);
+        await using var serverB = RedisStores.CreateServer(redis.Server.Configuration, prefix, _clock);
+        var store = serverA.GetRequiredService<RedisSessionStore>();
+        var feedA = serverA.GetRequiredService<RedisSessionChangeFeed>();
+        var feedB = serverB.GetRequiredService<RedisSessionChangeFeed>();
+        await feedA.StartAsync();
+        await feedB.StartAsync();
+        using var raw = await ConnectRawAsync();
+        var onChannel = new ConcurrentQueue<byte[]>();
+        await raw.GetSubscriber().SubscribeAsync(RedisChannel.Literal(prefix + "changes"), (_, message) => onChannel.Enqueue((byte[])message!));
+        var session = NewSession();
+        var seenOnA = new ConcurrentQueue<SessionChange>();
+        var seenOnB = new ConcurrentQueue<SessionChange>();
+        using var onA = feedA.Subscribe(session, seenOnA.Enqueue);
+        using var onB = feedB.Subscribe(session, seenOnB.Enqueue);
+
+        // As the runtime does: the save, then the notice to the feed (delivered here, not published again).
+        var saved = await store.SaveAsync(session, "cart-é", new byte[] { 1, 2 }, StoredSlot.Absent, createSession: true, CancellationToken.None);
+        feedA.Publish(new SessionChange(session, "cart-é", saved.Version));
+        await WaitForAsync(() => !seenOnB.IsEmpty && !onChannel.IsEmpty);
+        await Task.Delay(300); // a second publication would arrive by now
+
+        Assert.True(saved.Saved);
+        Assert.Equal([new SessionChange(session, "cart-é", saved.Version)], seenOnB);
+        Assert.Equal([new SessionChange(session, "cart-é", saved.Version)], seenOnA);
+        Assert.Single(onChannel);
+
+        // The save alone reaches the other server: the notice travels with the write.
+        var second = await store.SaveAsync(session, "cart-é", new byte[] { 3 }, saved.Version, createSession: false, CancellationToken.None);
+        await WaitForAsync(() => seenOnB.Count == 2);
+        Assert.Equal(new SessionChange(session, "cart-é", second.Version), seenOnB.Last());
+
+        // A refused save publishes nothing.
+        Assert.False((await store.SaveAsync(session, "cart-é", new byte[] { 4 }, StoredSlot.Absent, createSession: false, CancellationToken.None)).Saved);
+        await Task.Delay(300);
+        Assert.Equal(2, onChannel.Count);
+    }
+
+    [Fact]
     public async Task The_store_can_use_the_applications_own_connection_given_or_from_services_and_leaves_it_open()
     {
         using var connection = await ConnectRawAsync();

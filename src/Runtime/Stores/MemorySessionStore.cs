@@ -99,7 +99,11 @@ public sealed partial class MemorySessionStore : ISessionStore, ISessionUserStor
             for (var i = 0; i < slots.Length; i++)
             {
                 var index = entry.IndexOf(keys[i]);
-                slots[i] = index < 0 ? null : new StoredSlot(entry.Slots[index].Data, entry.Slots[index].Version);
+                if (index >= 0)
+                {
+                    var slot = entry.SlotAt(index);
+                    slots[i] = new StoredSlot(slot.Data, slot.Version);
+                }
             }
 
             return ValueTask.FromResult(new SessionLoadResult(true, DateTimeOffset.FromUnixTimeMilliseconds(entry.LastAccess), slots) { UserKey = entry.UserKey });
@@ -158,12 +162,12 @@ public sealed partial class MemorySessionStore : ISessionStore, ISessionUserStor
 
                     // The ID outlived its session: what is written now starts a new one.
                     Interlocked.Add(ref _bytes, -entry.PayloadBytes);
-                    entry.Slots = [];
+                    entry.ClearSlots();
                     entry.CreatedAt = now;
                 }
 
                 var index = entry.IndexOf(key);
-                var current = index < 0 ? StoredSlot.Absent : entry.Slots[index].Version;
+                var current = index < 0 ? StoredSlot.Absent : entry.SlotAt(index).Version;
                 if (expectedVersion != StoredSlot.AnyVersion && expectedVersion != current)
                 {
                     return ValueTask.FromResult(SlotSaveResult.Conflict);
@@ -174,13 +178,13 @@ public sealed partial class MemorySessionStore : ISessionStore, ISessionUserStor
                 var slot = new Slot(key, data.ToArray(), Interlocked.Increment(ref _lastVersion));
                 if (index < 0)
                 {
-                    entry.Slots = [.. entry.Slots, slot];
+                    entry.AddSlot(slot);
                     Interlocked.Add(ref _bytes, slot.Data.Length);
                 }
                 else
                 {
-                    Interlocked.Add(ref _bytes, slot.Data.Length - entry.Slots[index].Data.Length);
-                    entry.Slots[index] = slot;
+                    Interlocked.Add(ref _bytes, slot.Data.Length - entry.SlotAt(index).Data.Length);
+                    entry.SetSlot(index, slot);
                 }
 
                 entry.LastAccess = now;
@@ -206,8 +210,8 @@ public sealed partial class MemorySessionStore : ISessionStore, ISessionUserStor
                 var index = entry.IndexOf(key);
                 if (!entry.Removed && index >= 0)
                 {
-                    Interlocked.Add(ref _bytes, -entry.Slots[index].Data.Length);
-                    entry.Slots = [.. entry.Slots.AsSpan(0, index), .. entry.Slots.AsSpan(index + 1)];
+                    Interlocked.Add(ref _bytes, -entry.SlotAt(index).Data.Length);
+                    entry.RemoveSlot(index);
                     entry.LastAccess = Now();
                 }
             }
@@ -245,7 +249,8 @@ public sealed partial class MemorySessionStore : ISessionStore, ISessionUserStor
 
             // A new entry under the new ID; the old one is marked removed inside the same lock, so
             // a reader of the old ID that was waiting on it finds nothing.
-            var moved = new Entry(entry.CreatedAt) { LastAccess = now, Slots = entry.Slots, Standing = SignedIn, UserKey = entry.UserKey, Device = entry.Device };
+            var moved = entry.MoveTo(now);
+            moved.Standing = SignedIn;
             if (!_sessions.TryAdd(to, moved))
             {
                 return ValueTask.FromResult(false);
@@ -318,8 +323,7 @@ public sealed partial class MemorySessionStore : ISessionStore, ISessionUserStor
                 }
 
                 previous = entry.UserKey;
-                entry.UserKey = userKey;
-                entry.Device = device;
+                entry.SetUser(userKey, device);
                 entry.LastAccess = now;
                 entry.Standing = SignedIn;
             }
@@ -496,27 +500,36 @@ public sealed partial class MemorySessionStore : ISessionStore, ISessionUserStor
     // Unix milliseconds, as every store keeps its times (SessionLifetime).
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    // Kept small on purpose: the memory budget is 200 bytes per session beyond the payload.
+    // Kept small on purpose: the memory budget is 200 bytes per session beyond the payload. A session
+    // costs the dictionary's node (72 bytes with its 32-byte key) and bucket (8 to 16), this entry (72)
+    // and each payload's array header (24). The first slot lives in the entry itself, so that a session
+    // of one state needs no slot array; further slots and the user (a signed-in session) are in an
+    // Extra, allocated only for the sessions that have them.
     private sealed class Entry(long createdAt)
     {
         public long CreatedAt = createdAt;
         public long LastAccess = createdAt;
-        public Slot[] Slots = [];
+
+        // The first slot (Key null: none), then the others.
+        private Slot _first;
+        private Extra? _extra;
+
         public bool Removed;
 
         // OneShot, Returning or SignedIn (see the class remarks).
         public byte Standing;
 
         // Set by SetUserAsync (a sign-in); null for an anonymous session.
-        public string? UserKey;
-        public string? Device;
+        public string? UserKey => _extra?.UserKey;
+
+        public string? Device => _extra?.Device;
 
         public long PayloadBytes
         {
             get
             {
-                long total = 0;
-                foreach (var slot in Slots)
+                long total = _first.Key is null ? 0 : _first.Data.Length;
+                foreach (var slot in _extra?.Slots ?? [])
                 {
                     total += slot.Data.Length;
                 }
@@ -525,18 +538,105 @@ public sealed partial class MemorySessionStore : ISessionStore, ISessionUserStor
             }
         }
 
+        // Index 0 is the first slot, 1.. the extra ones.
         public int IndexOf(string key)
         {
-            for (var i = 0; i < Slots.Length; i++)
+            if (_first.Key is null)
             {
-                if (string.Equals(Slots[i].Key, key, StringComparison.Ordinal))
+                return -1;
+            }
+
+            if (string.Equals(_first.Key, key, StringComparison.Ordinal))
+            {
+                return 0;
+            }
+
+            var more = _extra?.Slots ?? [];
+            for (var i = 0; i < more.Length; i++)
+            {
+                if (string.Equals(more[i].Key, key, StringComparison.Ordinal))
                 {
-                    return i;
+                    return i + 1;
                 }
             }
 
             return -1;
         }
+
+        public Slot SlotAt(int index) => index == 0 ? _first : _extra!.Slots[index - 1];
+
+        public void SetSlot(int index, Slot slot)
+        {
+            if (index == 0)
+            {
+                _first = slot;
+            }
+            else
+            {
+                _extra!.Slots[index - 1] = slot;
+            }
+        }
+
+        public void AddSlot(Slot slot)
+        {
+            if (_first.Key is null)
+            {
+                _first = slot;
+                return;
+            }
+
+            _extra ??= new Extra();
+            _extra.Slots = [.. _extra.Slots, slot];
+        }
+
+        // Keeps the first slot filled while any slot is left: the last extra one moves up.
+        public void RemoveSlot(int index)
+        {
+            var more = _extra?.Slots ?? [];
+            if (index == 0)
+            {
+                _first = more.Length == 0 ? default : more[^1];
+                index = more.Length;
+            }
+
+            if (more.Length > 0)
+            {
+                _extra!.Slots = [.. more.AsSpan(0, index - 1), .. more.AsSpan(index)];
+            }
+        }
+
+        public void ClearSlots()
+        {
+            _first = default;
+            if (_extra is not null)
+            {
+                _extra.Slots = [];
+            }
+        }
+
+        public void SetUser(string userKey, string? device)
+        {
+            _extra ??= new Extra();
+            _extra.UserKey = userKey;
+            _extra.Device = device;
+        }
+
+        // A new entry with this one's slots and user, for a renewed ID.
+        public Entry MoveTo(long now) => new(CreatedAt)
+        {
+            LastAccess = now,
+            Standing = Standing,
+            _first = _first,
+            _extra = _extra is { } extra ? new Extra { Slots = extra.Slots, UserKey = extra.UserKey, Device = extra.Device } : null,
+        };
+    }
+
+    // What only some sessions have: a second state and more, a user.
+    private sealed class Extra
+    {
+        public Slot[] Slots = [];
+        public string? UserKey;
+        public string? Device;
     }
 
     private readonly record struct Slot(string Key, byte[] Data, long Version);

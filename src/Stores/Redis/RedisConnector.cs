@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -41,6 +42,21 @@ internal sealed class RedisConnector : IDisposable
     }
 
     public RedisSessionStoreOptions Options { get; }
+
+    /// <summary>This process's mark on the change notices it publishes, so that it skips its own when they come back.</summary>
+    public Guid Origin { get; } = Guid.NewGuid();
+
+    /// <summary>The channel of the change notices.</summary>
+    public string ChangeChannel => Options.KeyPrefix + "changes";
+
+    // The slot keys the store's save script has written: it publishes their change notices itself, in
+    // the same round trip as the write, so the change feed must not publish them a second time. A set
+    // of state keys, as many as the application has states in Redis.
+    private readonly ConcurrentDictionary<string, byte> _keysPublishedBySave = new(StringComparer.Ordinal);
+
+    public void SavePublished(string key) => _keysPublishedBySave.TryAdd(key, 0);
+
+    public bool IsPublishedBySave(string key) => _keysPublishedBySave.ContainsKey(key);
 
     public async Task<IDatabase> GetDatabaseAsync() => (await _connection.Value.ConfigureAwait(false)).GetDatabase();
 

@@ -46,6 +46,15 @@ internal static class RedisScripts
           end
           return user
         end
+        -- A version as 8 bytes, big-endian (versions stay below 2^53, exact in a Lua number).
+        local function be64(n)
+          local bytes = {}
+          for i = 8, 1, -1 do
+            bytes[i] = string.char(n % 256)
+            n = math.floor(n / 256)
+          end
+          return table.concat(bytes)
+        end
         local function index(key, user)
           local prefix, id = string.match(key, '^(.*)s:([^:]+)$')
           redis.call('SADD', prefix .. 'u:' .. user, id)
@@ -56,8 +65,11 @@ internal static class RedisScripts
 
     /// <summary>
     /// KEYS: the session. ARGV: now, idle, absolute, slot key, data, expected version, version seed,
-    /// and '1' when the save may create the session. Returns the new version, 0 when the expected
-    /// version did not match, or -1 when the session does not exist and may not be created.
+    /// '1' when the save may create the session, the change channel and the change notice's head (the
+    /// origin and the store ID, <see cref="RedisSessionChangeFeed"/>'s format). Returns the new version,
+    /// 0 when the expected version did not match, or -1 when the session does not exist and may not be
+    /// created. A write publishes its change notice (head, version, slot key) on the channel, so that
+    /// a save and its notice are one round trip and no notice is lost between them.
     /// </summary>
     public const string Save = Prelude + """
         local meta = redis.call('HMGET', KEYS[1], 'c', 'a')
@@ -81,6 +93,7 @@ internal static class RedisScripts
         local version = redis.call('HINCRBY', KEYS[1], 'n', 1)
         redis.call('HSET', KEYS[1], 'd:' .. ARGV[4], ARGV[5], 'v:' .. ARGV[4], version, 'a', ARGV[1])
         expire(KEYS[1], created)
+        redis.call('PUBLISH', ARGV[9], ARGV[10] .. be64(version) .. ARGV[4])
         return version
         """;
 

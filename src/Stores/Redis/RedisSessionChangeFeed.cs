@@ -8,7 +8,8 @@ namespace TypedSessions.Redis;
 
 /// <summary>
 /// Change notices across servers: every notice is delivered in this process at once and published on
-/// one Redis channel; every other server delivers what it receives to its own listeners. Live views
+/// one Redis channel (a slot written through <see cref="RedisSessionStore"/> by the save's own script,
+/// in the same round trip as the write); every other server delivers what it receives to its own listeners. Live views
 /// (Blazor components showing a state) so update when the state changes through another server.
 /// </summary>
 /// <remarks>
@@ -19,14 +20,15 @@ namespace TypedSessions.Redis;
 public sealed partial class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
 {
     // Message: origin (16 bytes), store ID (32), version (8, big-endian), then the slot key in UTF-8;
-    // no key means the session ended.
-    private const int HeaderSize = 16 + SessionStoreId.SessionIdSize + 8;
+    // no key means the session ended. The store's save script publishes the same message for a write.
+    internal const int NoticeHeadSize = 16 + SessionStoreId.SessionIdSize;
+    private const int HeaderSize = NoticeHeadSize + 8;
 
     private readonly InProcessSessionChangeFeed _local = new();
     private readonly RedisConnector _connector;
     private readonly ILogger<RedisSessionChangeFeed> _logger;
     private readonly RedisChannel _channel;
-    private readonly Guid _origin = Guid.NewGuid();
+    private readonly Guid _origin;
     private readonly Lock _gate = new();
     private Task<bool>? _subscription;
 
@@ -34,7 +36,8 @@ public sealed partial class RedisSessionChangeFeed : ISessionChangeFeed, IDispos
     {
         _connector = connector;
         _logger = logger;
-        _channel = new RedisChannel(connector.Options.KeyPrefix + "changes", RedisChannel.PatternMode.Literal);
+        _origin = connector.Origin;
+        _channel = new RedisChannel(connector.ChangeChannel, RedisChannel.PatternMode.Literal);
     }
 
     /// <summary>How many listeners of this process are subscribed.</summary>
@@ -54,6 +57,13 @@ public sealed partial class RedisSessionChangeFeed : ISessionChangeFeed, IDispos
     public void Publish(SessionChange change)
     {
         _local.Publish(change);
+
+        // A slot written through the Redis store was published by the save's own script (RedisScripts.Save).
+        if (change is { Key: { } key, Version: > 0 } && _connector.IsPublishedBySave(key))
+        {
+            return;
+        }
+
         _ = PublishToServerAsync(change);
     }
 

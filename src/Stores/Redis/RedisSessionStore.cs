@@ -10,7 +10,8 @@ namespace TypedSessions.Redis;
 /// <summary>
 /// Sessions in Redis, shared by every server of a web farm. Each call is one round trip: a load is one
 /// <c>HMGET</c>, a save, a touch and a renew one Lua script each (<see cref="RedisScripts"/>), so the
-/// compare-and-set on a slot's version is atomic on the server. Expiry is enforced on every call and
+/// compare-and-set on a slot's version is atomic on the server; a save's script also publishes the
+/// slot's change notice for <see cref="RedisSessionChangeFeed"/>. Expiry is enforced on every call and
 /// backed by the key's TTL, so an abandoned session leaves nothing behind.
 /// </summary>
 /// <remarks>
@@ -26,6 +27,7 @@ public sealed partial class RedisSessionStore : ISessionStore, ISessionUserStore
     private readonly TimeProvider _time;
     private readonly string _prefix;
     private readonly string _sessionPrefix;
+    private readonly RedisValue _changeChannel;
     private readonly ISessionEndedSink? _ended;
     private readonly ILogger _logger;
     private readonly ITimer _sweeper;
@@ -39,6 +41,7 @@ public sealed partial class RedisSessionStore : ISessionStore, ISessionUserStore
         _time = time;
         _prefix = connector.Options.KeyPrefix;
         _sessionPrefix = _prefix + "s:";
+        _changeChannel = connector.ChangeChannel;
         _ended = ended;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         var every = connector.Options.SweepInterval;
@@ -89,8 +92,18 @@ public sealed partial class RedisSessionStore : ISessionStore, ISessionUserStore
 
         // A new session's versions start from the clock rather than 0, so a session destroyed and written
         // again under the same ID never repeats a version a stale writer may hold.
-        var arguments = Arguments(now, key, data.ToArray(), expectedVersion.ToString(CultureInfo.InvariantCulture), now.ToString(CultureInfo.InvariantCulture), createSession ? "1" : "0");
+        // The script publishes the change notice itself (RedisSessionChangeFeed's format): its head is
+        // this process's origin and the store ID; the script adds the new version and the key.
+        var noticeHead = new byte[RedisSessionChangeFeed.NoticeHeadSize];
+        _connector.Origin.TryWriteBytes(noticeHead);
+        session.WriteTo(noticeHead.AsSpan(16));
+        var arguments = Arguments(now, key, data.ToArray(), expectedVersion.ToString(CultureInfo.InvariantCulture), now.ToString(CultureInfo.InvariantCulture), createSession ? "1" : "0", _changeChannel, noticeHead);
         var version = (long)await RunAsync("save", db => db.ScriptEvaluateAsync(RedisScripts.Save, [Key(session)], arguments), cancellationToken).ConfigureAwait(false);
+        if (version > 0)
+        {
+            _connector.SavePublished(key);
+        }
+
         return version switch
         {
             > 0 => new SlotSaveResult(true, version),
