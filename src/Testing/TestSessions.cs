@@ -37,15 +37,7 @@ public sealed class TestSessions : ISessionContext, IDisposable
         var outbox = _scope.ServiceProvider.GetRequiredService<CookieOutbox>();
 
         // No browser: a cookie change is "delivered" by taking it out of the outbox.
-        Core.Attach(
-            sessionIdFromCookie: null,
-            canChangeCookie: static () => true,
-            pushCookie: (_, _) =>
-            {
-                outbox.Take();
-                return Task.CompletedTask;
-            },
-            device: static () => TestSessionDirectory.Device);
+        Core.Attach(sessionIdFromCookie: null, new TestHost(outbox));
         Directory = new TestSessionDirectory(this, _services.GetRequiredService<ISessionDirectory>());
     }
 
@@ -161,5 +153,21 @@ public sealed class TestSessions : ISessionContext, IDisposable
         {
             pending.AsTask().GetAwaiter().GetResult();
         }
+    }
+}
+
+/// <summary>The host of a test's session: no browser; a cookie change is delivered by taking it out of the outbox.</summary>
+internal sealed class TestHost(CookieOutbox outbox) : SessionHost
+{
+    public override bool CanChangeCookie => true;
+
+    public override bool PushesCookies => true;
+
+    public override string? Device => TestSessionDirectory.Device;
+
+    public override Task PushCookieAsync(ActiveSession session, CancellationToken cancellationToken)
+    {
+        outbox.Take();
+        return Task.CompletedTask;
     }
 }

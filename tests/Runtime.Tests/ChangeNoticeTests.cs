@@ -113,7 +113,7 @@ public sealed class ChangeNoticeTests
     private static Scope AttachedScope(TestApp app, CookieClient browser)
     {
         var scope = app.Services.CreateScope();
-        scope.ServiceProvider.GetRequiredService<ActiveSession>().Attach(app.SessionIdOf(browser), static () => true);
+        scope.ServiceProvider.GetRequiredService<ActiveSession>().Attach(app.SessionIdOf(browser), SessionHost.Unbound);
         return new Scope(scope);
     }
 

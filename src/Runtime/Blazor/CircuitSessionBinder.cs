@@ -67,8 +67,8 @@ internal sealed class CircuitSessionBinder(
             _browserHolds = sessionId is null ? null : SessionStoreId.FromSessionId(sessionId);
             _bindingHash = connectionRequest is null ? null : binding.HashOf(connectionRequest);
             var device = DeviceLabel.From(connectionRequest?.Request.Headers.UserAgent);
-            session.Attach(sessionId, static () => true, PushCookieAsync, device: () => device);
-            slotCookies.Capture(connectionRequest, static () => true);
+            session.Attach(sessionId, new CircuitSessionHost(this, device));
+            slotCookies.Capture(connectionRequest, pushed: true);
         }
 
         return Task.CompletedTask;
@@ -93,7 +93,7 @@ internal sealed class CircuitSessionBinder(
             await next(context).ConfigureAwait(false);
         };
 
-    private async Task PushCookieAsync(ActiveSession changed, CancellationToken cancellationToken)
+    internal async Task PushCookieAsync(ActiveSession changed, CancellationToken cancellationToken)
     {
         if (_bindingHash is null)
         {
@@ -154,4 +154,17 @@ internal sealed class CircuitSessionBinder(
 
     // The RequestInit of fetch(): serialized by JS interop with camel-cased names.
     private sealed record FetchInit(string Method, string Credentials, string Cache, Dictionary<string, string> Headers, string Body);
+}
+
+/// <summary>A circuit as the host of its scope's session: cookie changes are pushed to the browser as they happen.</summary>
+internal sealed class CircuitSessionHost(CircuitSessionBinder binder, string? device) : SessionHost
+{
+    public override bool CanChangeCookie => true;
+
+    public override bool PushesCookies => true;
+
+    public override string? Device => device;
+
+    public override Task PushCookieAsync(ActiveSession session, CancellationToken cancellationToken) =>
+        binder.PushCookieAsync(session, cancellationToken);
 }

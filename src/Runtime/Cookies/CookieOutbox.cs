@@ -12,6 +12,8 @@ internal sealed class CookieOutbox(SlotCookieJar slotCookies, SessionCookie sess
 {
     private SessionCookieChange _change;
     private byte[] _sessionId = [];
+    private HttpContext? _response;
+    private bool _flushRegistered;
 
     /// <summary>The session cookie's pending change.</summary>
     public SessionCookieChange SessionChange => _change;
@@ -24,6 +26,7 @@ internal sealed class CookieOutbox(SlotCookieJar slotCookies, SessionCookie sess
     {
         _change = SessionCookieChange.Issue;
         _sessionId = sessionId;
+        FlushWhenResponseStarts();
     }
 
     /// <summary>The browser's session cookie must go; or, with <paramref name="browserHasOne"/> false, there is nothing to send.</summary>
@@ -31,6 +34,37 @@ internal sealed class CookieOutbox(SlotCookieJar slotCookies, SessionCookie sess
     {
         _change = browserHasOne ? SessionCookieChange.Delete : SessionCookieChange.None;
         _sessionId = [];
+        FlushWhenResponseStarts();
+    }
+
+    /// <summary>
+    /// The request's way out: what is pending when <paramref name="context"/>'s response starts is written
+    /// to it. The response hook is registered only once there is something to write (a session cookie
+    /// change), or at once when the cookie store may write slot cookies: a plain read costs nothing here.
+    /// </summary>
+    public void WriteOnResponseStart(HttpContext context)
+    {
+        _response = context;
+        if (slotCookies.MayWrite || HasPending)
+        {
+            FlushWhenResponseStarts();
+        }
+    }
+
+    private void FlushWhenResponseStarts()
+    {
+        if (_response is not { } context || _flushRegistered || context.Response.HasStarted)
+        {
+            return;
+        }
+
+        _flushRegistered = true;
+        context.Response.OnStarting(static state =>
+        {
+            var outbox = (CookieOutbox)state;
+            outbox.WriteTo(outbox._response!);
+            return Task.CompletedTask;
+        }, this);
     }
 
     /// <summary>Everything pending, which is then considered sent; <see cref="PutBack"/> if it could not be.</summary>

@@ -23,23 +23,32 @@ internal sealed class SlotCookieJar(SessionCookie sessionCookie, SessionStoreCho
     /// <summary>The most chunks one slot's cookie is split into.</summary>
     public const int MaxChunks = 64;
 
-    private readonly Dictionary<string, string> _current = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
-    private Func<bool> _canWrite = static () => false;
+    // Made at first use: a request whose states are all in a server store never needs them.
+    private Dictionary<string, string>? _current;
+    private HashSet<string>? _dirty;
+    private HttpContext? _request;
+    private bool _pushed;
 
     /// <summary>The keys of the slots the browser has (or will have once the scope's writes reach it).</summary>
-    public IEnumerable<string> Keys => _current.Keys;
+    public IEnumerable<string> Keys => _current?.Keys ?? (IEnumerable<string>)[];
 
     /// <summary>Whether a write can still reach the browser (the response has not started; or a circuit).</summary>
-    public bool CanWrite => _canWrite();
+    public bool CanWrite => _pushed || _request is { Response.HasStarted: false };
+
+    /// <summary>Whether this app keeps any state in the cookie store (only then can slot cookies change).</summary>
+    public bool MayWrite => stores.UsesCookieStore;
 
     /// <summary>Whether the scope wrote something the browser has not received yet.</summary>
-    public bool HasPending => _dirty.Count > 0;
+    public bool HasPending => _dirty is { Count: > 0 };
 
-    /// <summary>Reads the slot cookies of <paramref name="context"/>'s request; <paramref name="canWrite"/> tells whether writes can still reach the browser.</summary>
-    public void Capture(HttpContext? context, Func<bool> canWrite)
+    /// <summary>
+    /// Reads the slot cookies of <paramref name="context"/>'s request. Writes reach the browser with that
+    /// request's response until it starts, or, with <paramref name="pushed"/> (a circuit), at any time.
+    /// </summary>
+    public void Capture(HttpContext? context, bool pushed)
     {
-        _canWrite = canWrite;
+        _pushed = pushed;
+        _request = pushed ? null : context;
         if (context is null || !stores.UsesCookieStore)
         {
             return; // nothing to read: no state is kept in the cookie store
@@ -57,13 +66,13 @@ internal sealed class SlotCookieJar(SessionCookie sessionCookie, SessionStoreCho
                 var key = Uri.UnescapeDataString(name[prefix.Length..]);
                 if (!key.AsSpan().ContainsAnyInRange('\u0000', '\u001f') && !key.Contains('\u007f', StringComparison.Ordinal))
                 {
-                    _current[key] = whole;
+                    (_current ??= new(StringComparer.Ordinal))[key] = whole;
                 }
             }
         }
     }
 
-    public string? Read(string key) => _current.GetValueOrDefault(key);
+    public string? Read(string key) => _current?.GetValueOrDefault(key);
 
     /// <summary>What a cookie of <paramref name="value"/> for <paramref name="key"/> adds to the Cookie header.</summary>
     public static int EstimatedSize(string key, string value) =>
@@ -72,6 +81,7 @@ internal sealed class SlotCookieJar(SessionCookie sessionCookie, SessionStoreCho
     /// <summary>Sets (or with <see langword="null"/>, deletes) the cookie of slot <paramref name="key"/>.</summary>
     public void Write(string key, string? value)
     {
+        _current ??= new(StringComparer.Ordinal);
         if (value is null)
         {
             _current.Remove(key);
@@ -81,13 +91,18 @@ internal sealed class SlotCookieJar(SessionCookie sessionCookie, SessionStoreCho
             _current[key] = value;
         }
 
-        _dirty.Add(key);
+        (_dirty ??= new(StringComparer.Ordinal)).Add(key);
     }
 
     /// <summary>The writes not yet sent, which are then considered sent.</summary>
-    public List<SlotCookieWrite> TakePending()
+    public IReadOnlyList<SlotCookieWrite> TakePending()
     {
-        var pending = _dirty.Select(key => new SlotCookieWrite(key, _current.GetValueOrDefault(key))).ToList();
+        if (_dirty is not { Count: > 0 })
+        {
+            return [];
+        }
+
+        var pending = _dirty.Select(key => new SlotCookieWrite(key, _current?.GetValueOrDefault(key))).ToList();
         _dirty.Clear();
         return pending;
     }
@@ -97,9 +112,9 @@ internal sealed class SlotCookieJar(SessionCookie sessionCookie, SessionStoreCho
     {
         foreach (var (key, value) in writes)
         {
-            if (_current.GetValueOrDefault(key) == value)
+            if (_current?.GetValueOrDefault(key) == value)
             {
-                _dirty.Add(key);
+                (_dirty ??= new(StringComparer.Ordinal)).Add(key);
             }
         }
     }

@@ -48,13 +48,11 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
 
     private bool _attached;
     private bool _hadCookie;
-    private Func<bool>? _canChangeCookie;
-    private Func<TimeSpan?>? _refuseNewSession;
-    private Func<ActiveSession, CancellationToken, Task>? _pushCookie;
-    private Func<string?>? _device;
+    private SessionHost _host = SessionHost.Unbound;
 
     public ActiveSession(
-        ISessionStore store,
+        SessionStoreChoice stores,
+        IServiceProvider scope,
         CookieOutbox outbox,
         ISessionChangeFeed feed,
         SlotWriteLocks writeLocks,
@@ -69,7 +67,8 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         _logger = logger;
         _metrics = metrics;
         _identity = new SessionIdentity(logger);
-        _store = new ScopeStore(store, _identity, metrics, logger);
+        // Straight from the choice, not through a scoped ISessionStore: one scoped service fewer per request.
+        _store = new ScopeStore(stores.Resolve(scope), _identity, metrics, logger);
         _outbox = outbox;
         _feed = feed;
         _writeLocks = writeLocks;
@@ -82,6 +81,9 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
 
     /// <summary>Turns this session's slots into typed values and back.</summary>
     public SlotValues Values { get; }
+
+    /// <summary>The typed value of <paramref name="slot"/> (see <see cref="SlotValues.Read{T}"/>).</summary>
+    public T ValueOf<T>(SlotState slot) where T : ISessionState<T> => Values.Read<T>(slot, _identity);
 
     /// <summary>The session ID of the scope, which a pending Issue carries (for tests and logs of the binder).</summary>
     public ReadOnlySpan<byte> SessionId => _identity.SessionId;
@@ -139,27 +141,15 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
     public IEnumerable<SlotState> LoadedSlots => _slots.Loaded;
 
     /// <summary>
-    /// Binds this scope to the session named by a validated cookie (or to a pre-session).
-    /// <paramref name="canChangeCookie"/> tells whether a new cookie can still reach the client. In a
-    /// scope without a response of its own (a Blazor circuit), <paramref name="pushCookie"/> delivers
-    /// the <see cref="CookieOutbox"/> to the client as soon as a change happens; otherwise the middleware
-    /// writes it to the response when the response starts.
+    /// Binds this scope to the session named by a validated cookie (or to a pre-session), run by
+    /// <paramref name="host"/>: a request (cookie changes go out with its response when it starts), a
+    /// circuit (they are pushed to the browser as they happen) or a test.
     /// </summary>
     /// <param name="sessionIdFromCookie">The validated session ID of the cookie, or <see langword="null"/>.</param>
-    /// <param name="canChangeCookie">Whether a new cookie can still reach the client.</param>
-    /// <param name="pushCookie">Delivers a cookie change at once (a circuit), or <see langword="null"/>.</param>
-    /// <param name="refuseNewSession">
-    /// Asked before a new session is started: <see langword="null"/> allows it; a value refuses it, with
-    /// when to retry (<see cref="TimeSpan.Zero"/> when unknown).
-    /// </param>
-    /// <param name="device">The device label of the client, asked for at sign-in.</param>
-    public void Attach(
-        byte[]? sessionIdFromCookie,
-        Func<bool> canChangeCookie,
-        Func<ActiveSession, CancellationToken, Task>? pushCookie = null,
-        Func<TimeSpan?>? refuseNewSession = null,
-        Func<string?>? device = null)
+    /// <param name="host">What runs the scope.</param>
+    public void Attach(byte[]? sessionIdFromCookie, SessionHost host)
     {
+        ArgumentNullException.ThrowIfNull(host);
         if (_attached)
         {
             throw new InvalidOperationException("This scope's session is already attached.");
@@ -167,10 +157,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
 
         _attached = true;
         _hadCookie = sessionIdFromCookie is not null;
-        _canChangeCookie = canChangeCookie;
-        _pushCookie = pushCookie;
-        _refuseNewSession = refuseNewSession;
-        _device = device;
+        _host = host;
         if (sessionIdFromCookie is not null)
         {
             UseId(sessionIdFromCookie);
@@ -246,7 +233,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
             _metrics.SessionCreated();
         }
 
-        _identity.Written(create, cookieStaysHere: _pushCookie is null, _time.GetUtcNow());
+        _identity.Written(create, cookieStaysHere: !_host.PushesCookies, _time.GetUtcNow());
         slot.Written(data, result.Version, value);
         await PushCookieAsync(cancellationToken).ConfigureAwait(false);
         Publish(slot.Key, result.Version);
@@ -374,13 +361,13 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
             create = true;
         }
 
-        if (!await _store.SetUserAsync(userKey, _device?.Invoke(), create, cancellationToken).ConfigureAwait(false))
+        if (!await _store.SetUserAsync(userKey, _host.Device, create, cancellationToken).ConfigureAwait(false))
         {
             _identity.Ended();
             throw Ended(key: null);
         }
 
-        _identity.Written(create, cookieStaysHere: _pushCookie is null, _time.GetUtcNow());
+        _identity.Written(create, cookieStaysHere: !_host.PushesCookies, _time.GetUtcNow());
         _identity.SignedIn(userKey);
         if (create)
         {
@@ -470,7 +457,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
 
     private async ValueTask LoadAsync(SlotState slot, CancellationToken cancellationToken)
     {
-        if (!_identity.MayExist || (_identity.MintedHere && _canChangeCookie?.Invoke() == true))
+        if (!_identity.MayExist || (_identity.MintedHere && _host.CanChangeCookie))
         {
             slot.LoadedEmpty(); // a pre-session, one the store does not have, or one only this request knows yet: nothing to ask for
             return;
@@ -504,7 +491,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
     private void StartNewSession()
     {
         EnsureCookieCanChange();
-        if (_refuseNewSession?.Invoke() is { } retryAfter)
+        if (_host.RefuseNewSession() is { } retryAfter)
         {
             Log.SessionCreationLimited(_logger);
             throw new SessionRateLimitedException { RetryAfter = retryAfter > TimeSpan.Zero ? retryAfter : null };
@@ -520,7 +507,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
     {
         _identity.Forget();
         _slots.ClearAll();
-        _outbox.ForgetSessionCookie(browserHasOne: _hadCookie || _pushCookie is not null);
+        _outbox.ForgetSessionCookie(browserHasOne: _hadCookie || _host.PushesCookies);
         _watchers?.FollowCurrentId();
     }
 
@@ -542,17 +529,17 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
     // the outbox holds (the session cookie's change and the slot cookies) goes in one push.
     private async Task PushCookieAsync(CancellationToken cancellationToken)
     {
-        if (_pushCookie is null || !_outbox.HasPending)
+        if (!_host.PushesCookies || !_outbox.HasPending)
         {
             return;
         }
 
-        await _pushCookie(this, cancellationToken).ConfigureAwait(false);
+        await _host.PushCookieAsync(this, cancellationToken).ConfigureAwait(false);
     }
 
     private void EnsureCookieCanChange()
     {
-        if (_canChangeCookie is not null && !_canChangeCookie())
+        if (!_host.CanChangeCookie)
         {
             throw new InvalidOperationException(
                 "The session needs a new cookie, but the response has already started. Write to the session " +

@@ -20,8 +20,8 @@ internal sealed class ScopeStore(ISessionStore store, SessionIdentity identity, 
     public ValueTask<SessionLoadResult> LoadAsync(string? key, CancellationToken cancellationToken)
     {
         IReadOnlyList<string> keys = key is null ? NoKeys : [key];
-        var id = identity.StoreId;
-        return Run("load", s => s.LoadAsync(id, keys, cancellationToken));
+        return StoreCalls.RunAsync(store, metrics, logger, "load", (identity.StoreId, keys, cancellationToken),
+            static (s, a) => s.LoadAsync(a.StoreId, a.keys, a.cancellationToken), identity.LogTag);
     }
 
     public ValueTask<SlotSaveResult> SaveAsync(string key, byte[] data, long expectedVersion, bool createSession, CancellationToken cancellationToken)

@@ -16,6 +16,7 @@ namespace TypedSessions.Core;
 internal sealed class SessionIdentity(ILogger logger)
 {
     private volatile bool _endedElsewhere;
+    private string? _logTag;
 
     /// <summary>The session ID (the cookie's secret), or <see langword="null"/> for a pre-session.</summary>
     public byte[]? SessionId { get; private set; }
@@ -67,13 +68,14 @@ internal sealed class SessionIdentity(ILogger logger)
     public string? Handle => IsNew ? null : StoreId.ToString();
 
     /// <summary>A short tag of the store ID for logs; never the session ID.</summary>
-    public string LogTag => SessionId is null ? "(pre-session)" : StoreId.ToLogTag();
+    public string LogTag => SessionId is null ? "(pre-session)" : _logTag ??= StoreId.ToLogTag();
 
     /// <summary>Moves to <paramref name="sessionId"/>, knowing nothing of it yet.</summary>
     public void Use(byte[] sessionId)
     {
         SessionId = sessionId;
         StoreId = SessionStoreId.FromSessionId(sessionId);
+        _logTag = null;
         ExistsInStore = null;
         SeenInStore = false;
         MintedHere = false;
@@ -84,6 +86,7 @@ internal sealed class SessionIdentity(ILogger logger)
     public void Forget()
     {
         SessionId = null;
+        _logTag = null;
         UserKey = null;
         Reserved = false;
         ExistsInStore = null;

@@ -24,7 +24,7 @@ internal sealed class SlotValues(SessionMetrics metrics, ILogger<ActiveSession> 
     /// The slot's value: the cached one, else its bytes deserialized (unreadable bytes give the default
     /// instance, logged and counted), else the default instance.
     /// </summary>
-    public T Read<T>(SlotState slot, string logTag) where T : ISessionState<T>
+    public T Read<T>(SlotState slot, SessionIdentity session) where T : ISessionState<T>
     {
         if (slot.Value is T cached)
         {
@@ -43,11 +43,11 @@ internal sealed class SlotValues(SessionMetrics metrics, ILogger<ActiveSession> 
             if (result.Status == SessionReadStatus.Invalid)
             {
                 metrics.SlotUnreadable(T.SessionKey);
-                Log.SlotUnreadable(logger, T.SessionKey, logTag, result.Error);
+                Log.SlotUnreadable(logger, T.SessionKey, session.LogTag, result.Error);
             }
             else if (result.Status == SessionReadStatus.Migrated)
             {
-                Log.SlotMigrated(logger, T.SessionKey, logTag);
+                Log.SlotMigrated(logger, T.SessionKey, session.LogTag);
             }
         }
 

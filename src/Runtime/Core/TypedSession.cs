@@ -8,7 +8,7 @@ internal sealed class TypedSession<T>(ActiveSession session) : ISession<T> where
     public async ValueTask<T> GetAsync(CancellationToken cancellationToken = default)
     {
         var slot = await session.GetSlotAsync(T.SessionKey, cancellationToken).ConfigureAwait(false);
-        return session.Values.Read<T>(slot, session.LogTag);
+        return session.ValueOf<T>(slot);
     }
 
     public async ValueTask SetAsync(T value, CancellationToken cancellationToken = default)
@@ -52,7 +52,7 @@ internal sealed class TypedSession<T>(ActiveSession session) : ISession<T> where
         var values = session.Values;
         for (var attempt = 1; ; attempt++)
         {
-            var before = values.Read<T>(slot, session.LogTag);
+            var before = session.ValueOf<T>(slot);
             if (takeOnly && slot.Data is null)
             {
                 return (before, before);

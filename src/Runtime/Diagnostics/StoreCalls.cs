@@ -12,8 +12,13 @@ namespace TypedSessions.Diagnostics;
 internal static class StoreCalls
 {
     /// <summary>Calls <paramref name="store"/>; a failure is logged for <paramref name="session"/> (a log tag) and rethrown typed.</summary>
-    public static async ValueTask<T> RunAsync<T>(
-        ISessionStore store, SessionMetrics metrics, ILogger logger, string operation, Func<ISessionStore, ValueTask<T>> call, string session = "(none)")
+    public static ValueTask<T> RunAsync<T>(
+        ISessionStore store, SessionMetrics metrics, ILogger logger, string operation, Func<ISessionStore, ValueTask<T>> call, string session = "(none)") =>
+        RunAsync(store, metrics, logger, operation, call, static (s, c) => c(s), session);
+
+    /// <summary>As <see cref="RunAsync{T}(ISessionStore, SessionMetrics, ILogger, string, Func{ISessionStore, ValueTask{T}}, string)"/>, with the call's arguments passed as state (a static lambda: nothing allocated on hot paths).</summary>
+    public static async ValueTask<T> RunAsync<TState, T>(
+        ISessionStore store, SessionMetrics metrics, ILogger logger, string operation, TState state, Func<ISessionStore, TState, ValueTask<T>> call, string session = "(none)")
     {
         var storeName = SessionMetrics.StoreName(store);
         using var activity = SessionMetrics.Source.StartActivity("TypedSessions " + operation, ActivityKind.Client);
@@ -23,7 +28,7 @@ internal static class StoreCalls
         string? errorType = null;
         try
         {
-            return await call(store).ConfigureAwait(false);
+            return await call(store, state).ConfigureAwait(false);
         }
         catch (Exception e) when (IsStoreFailure(e))
         {

@@ -50,20 +50,9 @@ internal sealed class TypedSessionsMiddleware
     {
         var session = context.RequestServices.GetRequiredService<ActiveSession>();
         var response = context.Response;
-        Func<bool> canChangeCookies = () => !response.HasStarted;
-        session.Attach(
-            _cookie.Read(context),
-            canChangeCookies,
-            refuseNewSession: _options.SessionCreationLimiter is { } limiter ? () => Refusal(limiter, context) : null,
-            device: () => DeviceLabel.From(context.Request.Headers.UserAgent));
-        context.RequestServices.GetRequiredService<SlotCookieJar>().Capture(context, canChangeCookies);
-        var outbox = context.RequestServices.GetRequiredService<CookieOutbox>();
-        response.OnStarting(static state =>
-        {
-            var (outbox, context) = ((CookieOutbox, HttpContext))state;
-            outbox.WriteTo(context);
-            return Task.CompletedTask;
-        }, (outbox, context));
+        session.Attach(_cookie.Read(context), new RequestSessionHost(context, _options.SessionCreationLimiter));
+        context.RequestServices.GetRequiredService<SlotCookieJar>().Capture(context, pushed: false);
+        context.RequestServices.GetRequiredService<CookieOutbox>().WriteOnResponseStart(context);
 
         // A Blazor circuit connects after this request: its browser needs a binding cookie to redeem tickets with.
         if (BrowserBinding.IsNegotiateRequest(context) && RequestOrigin.IsSameOrigin(context.Request))
@@ -117,17 +106,5 @@ internal sealed class TypedSessionsMiddleware
                     : "the session state was changed by others too often; please try again.",
                 retryAfter: null);
         }
-    }
-
-    // Null when the limiter grants a permit; otherwise when to retry (zero when it does not say).
-    private static TimeSpan? Refusal(PartitionedRateLimiter<HttpContext> limiter, HttpContext context)
-    {
-        using var lease = limiter.AttemptAcquire(context);
-        if (lease.IsAcquired)
-        {
-            return null;
-        }
-
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.Zero;
     }
 }

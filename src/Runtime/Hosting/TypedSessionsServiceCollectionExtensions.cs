@@ -70,7 +70,8 @@ public static class TypedSessionsServiceCollectionExtensions
         services.TryAddSingleton<SlotValues>();
         services.TryAddScoped<ActiveSession>();
         services.TryAddScoped<ISessionContext>(static sp => sp.GetRequiredService<ActiveSession>());
-        services.TryAdd(ServiceDescriptor.Scoped(typeof(ISession<>), typeof(TypedSession<>)));
+        // Transient: a stateless view of the scope's ActiveSession, so it costs the scope no cache entry.
+        services.TryAdd(ServiceDescriptor.Transient(typeof(ISession<>), typeof(TypedSession<>)));
         return new TypedSessionsBuilder(services, choice);
     }
 }
