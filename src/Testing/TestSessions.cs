@@ -159,11 +159,11 @@ public sealed class TestSessions : ISessionContext, IDisposable
 /// <summary>The host of a test's session: no browser; a cookie change is delivered by taking it out of the outbox.</summary>
 internal sealed class TestHost(CookieOutbox outbox) : SessionHost
 {
-    public override bool CanChangeCookie => true;
+    public override bool CanChangeCookie(object? state) => true;
 
     public override bool PushesCookies => true;
 
-    public override string? Device => TestSessionDirectory.Device;
+    public override string? Device(object? state) => TestSessionDirectory.Device;
 
     public override Task PushCookieAsync(ActiveSession session, CancellationToken cancellationToken)
     {

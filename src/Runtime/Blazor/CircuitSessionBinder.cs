@@ -159,11 +159,11 @@ internal sealed class CircuitSessionBinder(
 /// <summary>A circuit as the host of its scope's session: cookie changes are pushed to the browser as they happen.</summary>
 internal sealed class CircuitSessionHost(CircuitSessionBinder binder, string? device) : SessionHost
 {
-    public override bool CanChangeCookie => true;
+    public override bool CanChangeCookie(object? state) => true;
 
     public override bool PushesCookies => true;
 
-    public override string? Device => device;
+    public override string? Device(object? state) => device;
 
     public override Task PushCookieAsync(ActiveSession session, CancellationToken cancellationToken) =>
         binder.PushCookieAsync(session, cancellationToken);

@@ -49,6 +49,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
     private bool _attached;
     private bool _hadCookie;
     private SessionHost _host = SessionHost.Unbound;
+    private object? _hostState;
 
     public ActiveSession(
         SessionStoreChoice stores,
@@ -147,7 +148,8 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
     /// </summary>
     /// <param name="sessionIdFromCookie">The validated session ID of the cookie, or <see langword="null"/>.</param>
     /// <param name="host">What runs the scope.</param>
-    public void Attach(byte[]? sessionIdFromCookie, SessionHost host)
+    /// <param name="hostState">What <paramref name="host"/> is asked with (a request's context).</param>
+    public void Attach(byte[]? sessionIdFromCookie, SessionHost host, object? hostState = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         if (_attached)
@@ -158,6 +160,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         _attached = true;
         _hadCookie = sessionIdFromCookie is not null;
         _host = host;
+        _hostState = hostState;
         if (sessionIdFromCookie is not null)
         {
             UseId(sessionIdFromCookie);
@@ -361,7 +364,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
             create = true;
         }
 
-        if (!await _store.SetUserAsync(userKey, _host.Device, create, cancellationToken).ConfigureAwait(false))
+        if (!await _store.SetUserAsync(userKey, _host.Device(_hostState), create, cancellationToken).ConfigureAwait(false))
         {
             _identity.Ended();
             throw Ended(key: null);
@@ -457,7 +460,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
 
     private async ValueTask LoadAsync(SlotState slot, CancellationToken cancellationToken)
     {
-        if (!_identity.MayExist || (_identity.MintedHere && _host.CanChangeCookie))
+        if (!_identity.MayExist || (_identity.MintedHere && _host.CanChangeCookie(_hostState)))
         {
             slot.LoadedEmpty(); // a pre-session, one the store does not have, or one only this request knows yet: nothing to ask for
             return;
@@ -491,7 +494,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
     private void StartNewSession()
     {
         EnsureCookieCanChange();
-        if (_host.RefuseNewSession() is { } retryAfter)
+        if (_host.RefuseNewSession(_hostState) is { } retryAfter)
         {
             Log.SessionCreationLimited(_logger);
             throw new SessionRateLimitedException { RetryAfter = retryAfter > TimeSpan.Zero ? retryAfter : null };
@@ -539,7 +542,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
 
     private void EnsureCookieCanChange()
     {
-        if (!_host.CanChangeCookie)
+        if (!_host.CanChangeCookie(_hostState))
         {
             throw new InvalidOperationException(
                 "The session needs a new cookie, but the response has already started. Write to the session " +

@@ -5,14 +5,17 @@ namespace TypedSessions.Core;
 /// cookie can still reach the browser, how it gets there, the device label, and whether a new session may
 /// start now.
 /// </summary>
-/// <remarks>One object per scope rather than a delegate for each question: a request pays one allocation.</remarks>
+/// <remarks>
+/// One object rather than a delegate for each question. Each question gets the state the scope was
+/// attached with (a request's <c>HttpContext</c>), so one host serves every request without allocating.
+/// </remarks>
 internal abstract class SessionHost
 {
     /// <summary>A host whose cookie changes always go out with a response that has not started (tests).</summary>
     public static SessionHost Unbound { get; } = new UnboundHost();
 
     /// <summary>Whether a new cookie can still reach the browser.</summary>
-    public abstract bool CanChangeCookie { get; }
+    public abstract bool CanChangeCookie(object? state);
 
     /// <summary>
     /// Whether cookie changes are pushed to the browser as they happen (<see cref="PushCookieAsync"/>, a
@@ -21,16 +24,16 @@ internal abstract class SessionHost
     public virtual bool PushesCookies => false;
 
     /// <summary>The device label of the client, asked for at sign-in.</summary>
-    public virtual string? Device => null;
+    public virtual string? Device(object? state) => null;
 
     /// <summary>Asked before a new session starts: <see langword="null"/> allows it; a value refuses it, with when to retry (zero when unknown).</summary>
-    public virtual TimeSpan? RefuseNewSession() => null;
+    public virtual TimeSpan? RefuseNewSession(object? state) => null;
 
     /// <summary>Delivers the scope's pending cookie changes at once (hosts that push).</summary>
     public virtual Task PushCookieAsync(ActiveSession session, CancellationToken cancellationToken) => Task.CompletedTask;
 
     private sealed class UnboundHost : SessionHost
     {
-        public override bool CanChangeCookie => true;
+        public override bool CanChangeCookie(object? state) => true;
     }
 }

@@ -5,15 +5,19 @@ using TypedSessions.Users;
 
 namespace TypedSessions.Hosting;
 
-/// <summary>A request as the host of its scope's session: cookie changes go out with its response.</summary>
-internal sealed class RequestSessionHost(HttpContext context, PartitionedRateLimiter<HttpContext>? creationLimiter) : SessionHost
+/// <summary>
+/// Requests as the hosts of their scopes' sessions (one for the app; each request is the state it is asked
+/// with): cookie changes go out with the request's response.
+/// </summary>
+internal sealed class RequestSessionHost(PartitionedRateLimiter<HttpContext>? creationLimiter) : SessionHost
 {
-    public override bool CanChangeCookie => !context.Response.HasStarted;
+    public override bool CanChangeCookie(object? state) => !((HttpContext)state!).Response.HasStarted;
 
-    public override string? Device => DeviceLabel.From(context.Request.Headers.UserAgent);
+    public override string? Device(object? state) => DeviceLabel.From(((HttpContext)state!).Request.Headers.UserAgent);
 
-    public override TimeSpan? RefuseNewSession()
+    public override TimeSpan? RefuseNewSession(object? state)
     {
+        var context = (HttpContext)state!;
         if (creationLimiter is null)
         {
             return null;

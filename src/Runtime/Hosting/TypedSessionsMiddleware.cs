@@ -27,6 +27,7 @@ internal sealed class TypedSessionsMiddleware
     private readonly BrowserBinding _binding;
     private readonly TypedSessionsOptions _options;
     private readonly ClientApiEndpoints _clientApi;
+    private readonly RequestSessionHost _host;
     private readonly ILogger<TypedSessionsMiddleware> _logger;
 
     public TypedSessionsMiddleware(RequestDelegate next, SessionCookie cookie, CookieEndpoint cookieEndpoint, BrowserBinding binding, ClientApiEndpoints clientApi, IOptions<TypedSessionsOptions> options, ILogger<TypedSessionsMiddleware> logger)
@@ -36,6 +37,7 @@ internal sealed class TypedSessionsMiddleware
         _cookieEndpoint = cookieEndpoint;
         _binding = binding;
         _clientApi = clientApi;
+        _host = new RequestSessionHost(options.Value.SessionCreationLimiter);
         _options = options.Value;
         _logger = logger;
         DataProtectionRuntimeCheck.Run(logger);
@@ -50,7 +52,7 @@ internal sealed class TypedSessionsMiddleware
     {
         var session = context.RequestServices.GetRequiredService<ActiveSession>();
         var response = context.Response;
-        session.Attach(_cookie.Read(context), new RequestSessionHost(context, _options.SessionCreationLimiter));
+        session.Attach(_cookie.Read(context), _host, context);
         context.RequestServices.GetRequiredService<SlotCookieJar>().Capture(context, pushed: false);
         context.RequestServices.GetRequiredService<CookieOutbox>().WriteOnResponseStart(context);
 
