@@ -5,8 +5,7 @@ namespace TypedSessions.Serialization;
 /// self-describing: a reader can skip a member it does not know, and notices a member whose
 /// type changed instead of misreading its bytes.
 /// </summary>
-[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // for generated code only
-public enum SessionWireTag : byte
+internal enum SessionWireTag : byte
 {
     /// <summary>A null reference or an empty <see cref="Nullable{T}"/>.</summary>
     Null = 0,
