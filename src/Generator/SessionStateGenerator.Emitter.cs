@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
+using TypedSessions.Generator.Emitting;
 using TypedSessions.Generator.Helpers;
 using TypedSessions.Generator.Model;
 
@@ -42,11 +43,11 @@ public sealed partial class SessionStateGenerator
 
             w.WriteLine($"partial {spec.DeclarationKeyword} {spec.TypeName} : {contract}");
             w.OpenBrace();
-            w.WriteLine($"static string {contract}.SessionKey => {SymbolDisplay.FormatLiteral(spec.Key, quote: true)};");
+            w.WriteLine($"static string {contract}.SessionKey => {CSharpLiterals.String(spec.Key)};");
             w.WriteLine();
-            w.WriteLine($"static uint {contract}.SessionKeyHash => 0x{spec.KeyHash.ToString("X8", CultureInfo.InvariantCulture)}u;");
+            w.WriteLine($"static uint {contract}.SessionKeyHash => {CSharpLiterals.Hex(spec.KeyHash)};");
             w.WriteLine();
-            w.WriteLine($"static ulong {contract}.SchemaFingerprint => 0x{spec.Fingerprint.ToString("X16", CultureInfo.InvariantCulture)}UL;");
+            w.WriteLine($"static ulong {contract}.SchemaFingerprint => {CSharpLiterals.Hex(spec.Fingerprint)};");
             w.WriteLine();
             w.WriteLine($"static {self} {contract}.CreateDefault() => new {self}();");
             w.WriteLine();
@@ -117,7 +118,7 @@ public sealed partial class SessionStateGenerator
                     w.WriteLine($"w.WriteObjectHeader({shape.Members.Count.ToString(CultureInfo.InvariantCulture)});");
                     foreach (var member in shape.Members)
                     {
-                        w.WriteLine($"w.WriteMemberName({SymbolDisplay.FormatLiteral(member.Name, quote: true)}u8);");
+                        w.WriteLine($"w.WriteMemberName({CSharpLiterals.Utf8String(member.Name)});");
                         w.WriteLine(WriteValue(shapes[member.ShapeId], "value." + Identifier(member.Name)));
                     }
 
@@ -225,7 +226,7 @@ public sealed partial class SessionStateGenerator
             for (var i = 0; i < members.Count; i++)
             {
                 var names = string.Join(" || ", new[] { members[i].Name }.Concat(members[i].FormerNames)
-                    .Select(static n => $"global::System.MemoryExtensions.SequenceEqual(name, {SymbolDisplay.FormatLiteral(n, quote: true)}u8)"));
+                    .Select(static n => $"global::System.MemoryExtensions.SequenceEqual(name, {CSharpLiterals.Utf8String(n)})"));
                 w.WriteLine($"{(i == 0 ? "if" : "else if")} ({names})");
                 w.OpenBrace()
                     .WriteLine($"m{i} = {ReadValue(shapes[members[i].ShapeId])};")
@@ -273,7 +274,7 @@ public sealed partial class SessionStateGenerator
                 }
                 else
                 {
-                    w.WriteLine($"m{i} = {member.DefaultLiteral ?? EmptyValue(shapes[member.ShapeId], shapes)};");
+                    w.WriteLine($"m{i} = {(member.DefaultValue is { } value ? CSharpLiterals.DefaultValue(value) : EmptyValue(shapes[member.ShapeId], shapes))};");
                 }
 
                 w.CloseBrace();

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using TypedSessions.Generator.Helpers;
 using TypedSessions.Generator.Model;
+using TypedSessions.Generator.Shapes;
 
 namespace TypedSessions.Generator;
 
@@ -32,21 +33,20 @@ public sealed partial class SessionStateGenerator
                 return null;
             }
 
-            var builder = new ShapeBuilder(type, context.SemanticModel.Compilation);
-            if (!builder.HasDefaultInstance(type))
+            var walker = new TypeGraphWalker(type, context.SemanticModel.Compilation);
+            if (!walker.HasDefaultInstance(type))
             {
                 return null;
             }
 
-            var root = builder.BuildRoot();
+            var root = walker.BuildRoot();
             cancellationToken.ThrowIfCancellationRequested();
-            if (root is null || builder.Unsupported.Count > 0)
+            if (root is null || walker.Unsupported.Count > 0)
             {
                 return null;
             }
 
-            var shapes = builder.Shapes.OrderBy(static s => s.Id, System.StringComparer.Ordinal).ToEquatableArray();
-            var schema = string.Join("|", shapes.Select(s => s.Id + "=" + builder.Signature(s.Id)));
+            var shapes = walker.Shapes.OrderBy(static s => s.Id, System.StringComparer.Ordinal).ToEquatableArray();
 
             var containing = new System.Collections.Generic.List<ContainingTypeSpec>();
             for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
@@ -65,7 +65,7 @@ public sealed partial class SessionStateGenerator
                 FullyQualifiedName: fullName,
                 Key: key,
                 KeyHash: Fnv.Hash32(key),
-                Fingerprint: Fnv.Hash64(key + "#" + root + "#" + schema),
+                Fingerprint: SchemaFingerprint.Compute(key, root, shapes),
                 RootShapeId: root,
                 Shapes: shapes);
         }

@@ -4,12 +4,13 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TypedSessions.Generator.Model;
+using TypedSessions.Generator.Shapes;
 
 namespace TypedSessions.Generator.Diagnostics;
 
 /// <summary>
 /// Reports what the generator skips, on the line to fix. The rules come from <see cref="StateRules"/>
-/// and <see cref="ShapeBuilder"/>, the same code the generator uses, so the two cannot disagree.
+/// and <see cref="TypeGraphWalker"/>, the same code the generator uses, so the two cannot disagree.
 /// </summary>
 /// <remarks>
 /// Diagnostics live here rather than in the generator: an analyzer runs on its own schedule and can
@@ -83,20 +84,20 @@ public sealed class SessionStateAnalyzer : DiagnosticAnalyzer
             keys.Add((key, type, attributeLocation));
         }
 
-        var builder = new ShapeBuilder(type, context.Compilation);
-        if (!builder.HasDefaultInstance(type))
+        var walker = new TypeGraphWalker(type, context.Compilation);
+        if (!walker.HasDefaultInstance(type))
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NoDefaultInstance, location, type.Name));
         }
 
-        builder.BuildRoot();
-        foreach (var unsupported in builder.Unsupported)
+        walker.BuildRoot();
+        foreach (var unsupported in walker.Unsupported)
         {
             var at = unsupported.Member?.Locations.FirstOrDefault() ?? location;
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMember, at, unsupported.Path, type.Name, unsupported.Reason));
         }
 
-        foreach (var (member, kind) in builder.MutableMembers)
+        foreach (var (member, kind) in walker.MutableMembers)
         {
             var (what, instead) = kind switch
             {

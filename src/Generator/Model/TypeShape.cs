@@ -5,6 +5,11 @@ namespace TypedSessions.Generator.Model;
 /// <summary>How one type is written and read. Shapes refer to each other by <see cref="Id"/>.</summary>
 /// <param name="Id">Unique within a state; names the generated Write_/Read_ methods.</param>
 /// <param name="TypeName">The type as C# source, global::-qualified, nullable annotations included.</param>
+/// <param name="SchemaName">
+/// The name <see cref="Shapes.SchemaFingerprint"/> hashes: <paramref name="TypeName"/>, except for objects,
+/// which are hashed by their display name (no global::). Carried as text because the fingerprint is a
+/// stored value: it must keep hashing exactly the name it always has.
+/// </param>
 /// <param name="Kind">The kind of type.</param>
 /// <param name="Scalar">For scalars, which one; for enums, the underlying integer type.</param>
 /// <param name="IsReferenceType">Whether values can be null references.</param>
@@ -17,6 +22,7 @@ namespace TypedSessions.Generator.Model;
 internal sealed record TypeShape(
     string Id,
     string TypeName,
+    string SchemaName,
     ShapeKind Kind,
     ScalarKind Scalar,
     bool IsReferenceType,
@@ -31,13 +37,13 @@ internal sealed record TypeShape(
 /// <param name="Name">The member's C# name.</param>
 /// <param name="ShapeId">The member type's shape.</param>
 /// <param name="ConstructorParameterIndex">Position in the reading constructor, or -1 when set by an object initializer.</param>
-/// <param name="DefaultLiteral">The constructor parameter's default value as C#, when it has one.</param>
+/// <param name="DefaultValue">The constructor parameter's default value, when it has one.</param>
 /// <param name="FormerNames">Earlier names whose stored data this member reads ([FormerName]).</param>
 internal sealed record MemberSpec(
     string Name,
     string ShapeId,
     int ConstructorParameterIndex,
-    string? DefaultLiteral,
+    DefaultValueSpec? DefaultValue,
     EquatableArray<string> FormerNames);
 
 internal enum ShapeKind
