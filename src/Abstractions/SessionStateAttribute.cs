@@ -20,4 +20,11 @@ public sealed class SessionStateAttribute : Attribute
 
     /// <summary>The storage key, or <see langword="null"/> for the type's name.</summary>
     public string? Key { get; }
+
+    /// <summary>
+    /// What a Blazor WebAssembly client may do with the state: <see cref="SessionClientAccess.None"/> (the
+    /// default) keeps it on the server. Only states opened here are registered in
+    /// <see cref="Serialization.SessionStateCatalog"/>, so nothing else can be reached by its key.
+    /// </summary>
+    public SessionClientAccess ClientAccess { get; set; }
 }

@@ -49,6 +49,8 @@ public sealed partial class SessionStateGenerator
             w.WriteLine();
             w.WriteLine($"static ulong {contract}.SchemaFingerprint => {CSharpLiterals.Hex(spec.Fingerprint)};");
             w.WriteLine();
+            w.WriteLine($"static {TypeNames.SessionClientAccess} {contract}.ClientAccess => {TypeNames.SessionClientAccess}.{spec.ClientAccess};");
+            w.WriteLine();
             w.WriteLine($"static {self} {contract}.CreateDefault() => new {self}();");
             w.WriteLine();
             w.WriteLine($"static void {contract}.Serialize(ref {W} writer, {self} value) =>");
@@ -57,6 +59,11 @@ public sealed partial class SessionStateGenerator
             w.WriteLine($"static {self} {contract}.Deserialize(ref {R} reader) =>");
             w.WriteLine($"    __TypedSessionsSerializer.Read_{spec.RootShapeId}(ref reader);");
             w.WriteLine();
+            if (spec.ClientAccess != ClientAccess.None)
+            {
+                EmitCatalogRegistration(w, spec);
+            }
+
             w.WriteLine("/// <summary>The serializer written for this state by TypedSessions.Generator.</summary>");
             w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"TypedSessions.Generator\", \"{GeneratorVersion}\")]");
             w.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
@@ -89,6 +96,21 @@ public sealed partial class SessionStateGenerator
             }
 
             return w.ToString();
+        }
+
+        // A state the client may reach registers itself when its assembly loads: the server finds it by key
+        // with no reflection and no list to keep by hand. States the client may not reach are never
+        // registered, so no key a client sends can name them.
+        private static void EmitCatalogRegistration(SourceWriter w, StateSpec spec)
+        {
+            w.WriteLine("#pragma warning disable CA2255 // a module initializer is the point: the catalog must know the state before any request asks for it");
+            w.WriteLine($"/// <summary>Registers the state in the client catalog (ClientAccess = {spec.ClientAccess}).</summary>");
+            w.WriteLine("[global::System.Runtime.CompilerServices.ModuleInitializer]");
+            w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"TypedSessions.Generator\", \"{GeneratorVersion}\")]");
+            w.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+            w.WriteLine($"internal static void __TypedSessionsRegister() => {TypeNames.SessionStateCatalog}.Register<{spec.FullyQualifiedName}>();");
+            w.WriteLine("#pragma warning restore CA2255");
+            w.WriteLine();
         }
 
         private static void EmitWrite(SourceWriter w, TypeShape shape, Dictionary<string, TypeShape> shapes)

@@ -29,6 +29,7 @@ public sealed class SessionStateAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.Generic,
         DiagnosticDescriptors.MutableCollection,
         DiagnosticDescriptors.InvalidKey,
+        DiagnosticDescriptors.ClientAccessHidden,
     ];
 
     /// <inheritdoc />
@@ -82,6 +83,12 @@ public sealed class SessionStateAnalyzer : DiagnosticAnalyzer
         else
         {
             keys.Add((key, type, attributeLocation));
+        }
+
+        var access = StateRules.ClientAccessOf(attribute);
+        if (access != ClientAccess.None && StateRules.FirstHiddenFromAssembly(type) is { } hidden)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ClientAccessHidden, attributeLocation, type.Name, access, hidden.Name));
         }
 
         var walker = new TypeGraphWalker(type, context.Compilation);
