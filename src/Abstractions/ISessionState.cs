@@ -22,7 +22,7 @@ public interface ISessionState<TSelf> where TSelf : ISessionState<TSelf>
     /// <summary>A hash of the state's members and their types: it changes when the schema changes.</summary>
     static abstract ulong SchemaFingerprint { get; }
 
-    /// <summary>What a WebAssembly client may do with the state (<c>[SessionState(ClientAccess = ...)]</c>).</summary>
+    /// <summary>What a WebAssembly client may do with the state, as <see cref="SessionStateAttribute.ClientAccess"/> says.</summary>
     static abstract SessionClientAccess ClientAccess { get; }
 
     /// <summary>The value of an empty slot.</summary>

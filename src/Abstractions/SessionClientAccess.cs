@@ -1,18 +1,22 @@
 namespace TypedSessions;
 
-/// <summary>What a Blazor WebAssembly client may do with a state (<see cref="SessionStateAttribute.ClientAccess"/>).</summary>
+/// <summary>
+/// What a Blazor WebAssembly client may do with a session state, set with
+/// <see cref="SessionStateAttribute.ClientAccess"/>.
+/// </summary>
 /// <remarks>
-/// The server enforces it, whatever the client sends: a state the client may not read answers 404 to the
-/// client API, and a state it may not write refuses writes with 403.
+/// Session state lives on the server; a state the client can reach is one that an attacker in control of
+/// the browser can reach too. Open a state to the client only when everything in it may be seen (and, for
+/// <see cref="ReadWrite"/>, set) by the user.
 /// </remarks>
 public enum SessionClientAccess
 {
-    /// <summary>The state never leaves the server: the client API does not know it. The default.</summary>
+    /// <summary>The state never leaves the server. The default.</summary>
     None = 0,
 
-    /// <summary>The client may read and watch the state, never write it.</summary>
+    /// <summary>The WebAssembly client may read the state and watch it for changes.</summary>
     ReadOnly = 1,
 
-    /// <summary>The client may read, watch and write the state (set, update, reset).</summary>
+    /// <summary>The WebAssembly client may read and watch the state, and write it.</summary>
     ReadWrite = 2,
 }

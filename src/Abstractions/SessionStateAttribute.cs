@@ -22,9 +22,9 @@ public sealed class SessionStateAttribute : Attribute
     public string? Key { get; }
 
     /// <summary>
-    /// What a Blazor WebAssembly client (and an Auto component once it runs in the browser) may do with
-    /// the state through the server's client API. Default: <see cref="SessionClientAccess.None"/>, the state
-    /// never leaves the server.
+    /// What a Blazor WebAssembly client may do with the state: <see cref="SessionClientAccess.None"/> (the
+    /// default) keeps it on the server. Only states opened here are registered in
+    /// <see cref="Serialization.SessionStateCatalog"/>, so nothing else can be reached by its key.
     /// </summary>
     public SessionClientAccess ClientAccess { get; set; }
 }

@@ -2,8 +2,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
+using TypedSessions.Generator.Emitting;
 using TypedSessions.Generator.Helpers;
-using TypedSessions.Generator.Emit;
 using TypedSessions.Generator.Model;
 
 namespace TypedSessions.Generator;
@@ -18,14 +18,6 @@ public sealed partial class SessionStateGenerator
 
         private const string W = TypeNames.SessionWriter;
         private const string R = TypeNames.SessionReader;
-
-        private static string ClientAccessName(int access) => access switch
-        {
-            1 => "ReadOnly",
-            2 => "ReadWrite",
-            0 => "None",
-            _ => $"None /* unknown value {access} */",
-        };
 
         public static string Emit(StateSpec spec)
         {
@@ -51,34 +43,27 @@ public sealed partial class SessionStateGenerator
 
             w.WriteLine($"partial {spec.DeclarationKeyword} {spec.TypeName} : {contract}");
             w.OpenBrace();
-            w.WriteLine($"static string {contract}.SessionKey => {SymbolDisplay.FormatLiteral(spec.Key, quote: true)};");
+            w.WriteLine($"static string {contract}.SessionKey => {CSharpLiterals.String(spec.Key)};");
             w.WriteLine();
-            w.WriteLine($"static uint {contract}.SessionKeyHash => 0x{spec.KeyHash.ToString("X8", CultureInfo.InvariantCulture)}u;");
+            w.WriteLine($"static uint {contract}.SessionKeyHash => {CSharpLiterals.Hex(spec.KeyHash)};");
             w.WriteLine();
-            w.WriteLine($"static ulong {contract}.SchemaFingerprint => 0x{spec.Fingerprint.ToString("X16", CultureInfo.InvariantCulture)}UL;");
+            w.WriteLine($"static ulong {contract}.SchemaFingerprint => {CSharpLiterals.Hex(spec.Fingerprint)};");
+            w.WriteLine();
+            w.WriteLine($"static {TypeNames.SessionClientAccess} {contract}.ClientAccess => {TypeNames.SessionClientAccess}.{spec.ClientAccess};");
             w.WriteLine();
             w.WriteLine($"static {self} {contract}.CreateDefault() => new {self}();");
             w.WriteLine();
-            w.WriteLine($"static {TypeNames.SessionClientAccess} {contract}.ClientAccess => {TypeNames.SessionClientAccess}.{ClientAccessName(spec.ClientAccess)};");
-            w.WriteLine();
-            if (spec.ClientAccess != 0)
-            {
-                // The server's client API finds states by key in the catalog; only marked states are put there.
-                w.WriteLine("/// <summary>Puts this state in the catalog the client API serves from.</summary>");
-                w.WriteLine("#pragma warning disable CA2255 // a module initializer is the AOT-safe way to list the marked states");
-                w.WriteLine("[global::System.Runtime.CompilerServices.ModuleInitializer]");
-                w.WriteLine("#pragma warning restore CA2255");
-                w.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-                w.WriteLine($"internal static void __TypedSessionsRegister() => {TypeNames.SessionStateCatalog}.Register<{self}>();");
-                w.WriteLine();
-            }
-
             w.WriteLine($"static void {contract}.Serialize(ref {W} writer, {self} value) =>");
             w.WriteLine($"    __TypedSessionsSerializer.Write_{spec.RootShapeId}(ref writer, value);");
             w.WriteLine();
             w.WriteLine($"static {self} {contract}.Deserialize(ref {R} reader) =>");
             w.WriteLine($"    __TypedSessionsSerializer.Read_{spec.RootShapeId}(ref reader);");
             w.WriteLine();
+            if (spec.ClientAccess != ClientAccess.None)
+            {
+                EmitCatalogRegistration(w, spec);
+            }
+
             w.WriteLine("/// <summary>The serializer written for this state by TypedSessions.Generator.</summary>");
             w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"TypedSessions.Generator\", \"{GeneratorVersion}\")]");
             w.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
@@ -113,6 +98,21 @@ public sealed partial class SessionStateGenerator
             return w.ToString();
         }
 
+        // A state the client may reach registers itself when its assembly loads: the server finds it by key
+        // with no reflection and no list to keep by hand. States the client may not reach are never
+        // registered, so no key a client sends can name them.
+        private static void EmitCatalogRegistration(SourceWriter w, StateSpec spec)
+        {
+            w.WriteLine("#pragma warning disable CA2255 // a module initializer is the point: the catalog must know the state before any request asks for it");
+            w.WriteLine($"/// <summary>Registers the state in the client catalog (ClientAccess = {spec.ClientAccess}).</summary>");
+            w.WriteLine("[global::System.Runtime.CompilerServices.ModuleInitializer]");
+            w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"TypedSessions.Generator\", \"{GeneratorVersion}\")]");
+            w.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+            w.WriteLine($"internal static void __TypedSessionsRegister() => {TypeNames.SessionStateCatalog}.Register<{spec.FullyQualifiedName}>();");
+            w.WriteLine("#pragma warning restore CA2255");
+            w.WriteLine();
+        }
+
         private static void EmitWrite(SourceWriter w, TypeShape shape, Dictionary<string, TypeShape> shapes)
         {
             w.WriteLine($"internal static void Write_{shape.Id}(ref {W} w, {shape.TypeName} value)");
@@ -140,7 +140,7 @@ public sealed partial class SessionStateGenerator
                     w.WriteLine($"w.WriteObjectHeader({shape.Members.Count.ToString(CultureInfo.InvariantCulture)});");
                     foreach (var member in shape.Members)
                     {
-                        w.WriteLine($"w.WriteMemberName({SymbolDisplay.FormatLiteral(member.Name, quote: true)}u8);");
+                        w.WriteLine($"w.WriteMemberName({CSharpLiterals.Utf8String(member.Name)});");
                         w.WriteLine(WriteValue(shapes[member.ShapeId], "value." + Identifier(member.Name)));
                     }
 
@@ -248,7 +248,7 @@ public sealed partial class SessionStateGenerator
             for (var i = 0; i < members.Count; i++)
             {
                 var names = string.Join(" || ", new[] { members[i].Name }.Concat(members[i].FormerNames)
-                    .Select(static n => $"global::System.MemoryExtensions.SequenceEqual(name, {SymbolDisplay.FormatLiteral(n, quote: true)}u8)"));
+                    .Select(static n => $"global::System.MemoryExtensions.SequenceEqual(name, {CSharpLiterals.Utf8String(n)})"));
                 w.WriteLine($"{(i == 0 ? "if" : "else if")} ({names})");
                 w.OpenBrace()
                     .WriteLine($"m{i} = {ReadValue(shapes[members[i].ShapeId])};")
@@ -296,7 +296,7 @@ public sealed partial class SessionStateGenerator
                 }
                 else
                 {
-                    w.WriteLine($"m{i} = {(member.Default is { } constant ? CSharpLiterals.Of(constant) : EmptyValue(shapes[member.ShapeId], shapes))};");
+                    w.WriteLine($"m{i} = {(member.DefaultValue is { } value ? CSharpLiterals.DefaultValue(value) : EmptyValue(shapes[member.ShapeId], shapes))};");
                 }
 
                 w.CloseBrace();

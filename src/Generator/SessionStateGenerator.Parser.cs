@@ -33,20 +33,28 @@ public sealed partial class SessionStateGenerator
                 return null;
             }
 
-            var builder = new ShapeBuilder(type, context.SemanticModel.Compilation);
-            if (!builder.HasDefaultInstance(type))
+            // A client-accessible state registers itself from a module initializer, which must be reachable
+            // from the whole assembly (TS0008).
+            var access = StateRules.ClientAccessOf(context.Attributes[0]);
+            if (access != ClientAccess.None && !StateRules.IsAccessibleInAssembly(type))
             {
                 return null;
             }
 
-            var root = builder.BuildRoot();
+            var walker = new TypeGraphWalker(type, context.SemanticModel.Compilation);
+            if (!walker.HasDefaultInstance(type))
+            {
+                return null;
+            }
+
+            var root = walker.BuildRoot();
             cancellationToken.ThrowIfCancellationRequested();
-            if (root is null || builder.Unsupported.Count > 0)
+            if (root is null || walker.Unsupported.Count > 0)
             {
                 return null;
             }
 
-            var shapes = builder.Shapes.OrderBy(static s => s.Id, System.StringComparer.Ordinal).ToEquatableArray();
+            var shapes = walker.Shapes.OrderBy(static s => s.Id, System.StringComparer.Ordinal).ToEquatableArray();
 
             var containing = new System.Collections.Generic.List<ContainingTypeSpec>();
             for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
@@ -65,10 +73,10 @@ public sealed partial class SessionStateGenerator
                 FullyQualifiedName: fullName,
                 Key: key,
                 KeyHash: Fnv.Hash32(key),
-                Fingerprint: SchemaFingerprint.Of(key, root, shapes),
+                Fingerprint: SchemaFingerprint.Compute(key, root, shapes),
+                ClientAccess: access,
                 RootShapeId: root,
-                Shapes: shapes,
-                ClientAccess: StateRules.ClientAccessOf(context.Attributes[0]));
+                Shapes: shapes);
         }
 
         private static string HintNameOf(string fullyQualifiedName)
@@ -116,18 +124,47 @@ internal static class StateRules
         return false;
     }
 
-    /// <summary>The <c>ClientAccess</c> named argument (0, None, when absent).</summary>
-    public static int ClientAccessOf(AttributeData attribute)
+    /// <summary>
+    /// The attribute's <c>ClientAccess</c>. A number that names no access (a cast) counts as None: an access
+    /// the runtime does not know opens nothing.
+    /// </summary>
+    public static ClientAccess ClientAccessOf(AttributeData attribute)
     {
         foreach (var argument in attribute.NamedArguments)
         {
-            if (argument.Key == "ClientAccess" && argument.Value.Value is int access)
+            if (argument.Key == "ClientAccess" && argument.Value.Value is int value)
             {
-                return access;
+                return value switch
+                {
+                    (int)ClientAccess.ReadOnly => ClientAccess.ReadOnly,
+                    (int)ClientAccess.ReadWrite => ClientAccess.ReadWrite,
+                    _ => ClientAccess.None,
+                };
             }
         }
 
-        return 0;
+        return ClientAccess.None;
+    }
+
+    /// <summary>
+    /// Whether code anywhere in the assembly can name the type: it and every type it is nested in are
+    /// internal or public. A module initializer must be, so only such a state can register itself in the
+    /// client catalog.
+    /// </summary>
+    public static bool IsAccessibleInAssembly(INamedTypeSymbol type) => FirstHiddenFromAssembly(type) is null;
+
+    /// <summary>The state, or the type it is nested in, that is private or protected; null when there is none.</summary>
+    public static INamedTypeSymbol? FirstHiddenFromAssembly(INamedTypeSymbol type)
+    {
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            if (t.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+            {
+                return t;
+            }
+        }
+
+        return null;
     }
 
     public static string KeyOf(INamedTypeSymbol type, AttributeData attribute) =>

@@ -12,7 +12,7 @@ internal static class TypeNames
     public const string SessionWriter = "global::TypedSessions.Serialization.SessionWriter";
     public const string SessionReader = "global::TypedSessions.Serialization.SessionReader";
     public const string SessionFormatException = "global::TypedSessions.Serialization.SessionFormatException";
+    public const string SessionCollections = "global::TypedSessions.Serialization.SessionCollections";
     public const string SessionClientAccess = "global::TypedSessions.SessionClientAccess";
     public const string SessionStateCatalog = "global::TypedSessions.Serialization.SessionStateCatalog";
-    public const string SessionCollections = "global::TypedSessions.Serialization.SessionCollections";
 }

@@ -30,6 +30,8 @@ public class AnalyzerTests
     [InlineData("[SessionState] public partial record M(int[] Numbers) { public M() : this([]) { } }", "TS0006", DiagnosticSeverity.Warning, "Numbers")]
     [InlineData("[SessionState(\"has space\")] public partial record K(int X = 0);", "TS0007", DiagnosticSeverity.Error, "SessionState(\"has space\")")]
     [InlineData("[SessionState(\"\")] public partial record K(int X = 0);", "TS0007", DiagnosticSeverity.Error, "SessionState(\"\")")]
+    [InlineData("public partial class Outer { [SessionState(\"c\", ClientAccess = SessionClientAccess.ReadOnly)] private partial record C(int X = 0); }", "TS0008", DiagnosticSeverity.Error, "SessionState(\"c\", ClientAccess = SessionClientAccess.ReadOnly)")]
+    [InlineData("internal partial class Outer { [SessionState(\"c\", ClientAccess = SessionClientAccess.ReadWrite)] protected partial record C(int X = 0); }", "TS0008", DiagnosticSeverity.Error, "SessionState(\"c\", ClientAccess = SessionClientAccess.ReadWrite)")]
     public async Task Reports_the_diagnostic_on_the_line_to_fix(string source, string id, DiagnosticSeverity severity, string at)
     {
         var diagnostics = await AnalyzeAsync(source);
@@ -89,6 +91,8 @@ public class AnalyzerTests
             public record CartLine(string Sku, int Quantity, decimal Price);
             [SessionState] public partial record Chain(string Value = "", Chain? Next = null);
             public static partial class Outer { [SessionState] public partial record struct Theme(string Name = "light"); }
+            internal partial class Panel { [SessionState("panel", ClientAccess = SessionClientAccess.ReadWrite)] protected internal partial record struct Layout(int Columns = 2); }
+            public partial class Hidden { [SessionState("hidden")] private partial record Secret(int X = 0); }
             """);
 
         Assert.Empty(diagnostics);

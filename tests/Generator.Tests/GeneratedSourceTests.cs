@@ -58,15 +58,15 @@ public class GeneratedSourceTests
         namespace Shop.Client;
 
         [SessionState("client-cart", ClientAccess = SessionClientAccess.ReadWrite)]
-        public partial record ClientCart(ImmutableList<string> Skus)
+        public partial record Cart(ImmutableList<string> Skus, int Version = 0)
         {
-            public ClientCart() : this(ImmutableList<string>.Empty) { }
+            public Cart() : this(ImmutableList<string>.Empty) { }
         }
         """;
 
     [Theory]
-    [InlineData("ClientCart", ClientCartSource, "Shop.Client.ClientCart.SessionState.g.cs")]
     [InlineData("Cart", CartSource, "Shop.Cart.SessionState.g.cs")]
+    [InlineData("ClientCart", ClientCartSource, "Shop.Client.Cart.SessionState.g.cs")]
     [InlineData("NestedStruct", NestedStructSource, "Shop.Preferences.Settings.Theme.SessionState.g.cs")]
     [InlineData("GlobalClass", GlobalClassSource, "Visits.SessionState.g.cs")]
     public void Generated_source_matches_the_expected_file_and_compiles_without_warnings(string name, string source, string hintName)

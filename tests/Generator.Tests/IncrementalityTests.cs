@@ -84,6 +84,20 @@ public class IncrementalityTests
     }
 
     [Fact]
+    public void Opening_a_state_to_the_client_regenerates_that_state_only()
+    {
+        var run = GeneratorHarness.Run(CartState, ThemeState);
+        var edited = Replace(run.Input, ThemeState, ThemeState.Replace("[SessionState(\"theme\")]", "[SessionState(\"theme\", ClientAccess = SessionClientAccess.ReadOnly)]", StringComparison.Ordinal));
+
+        var second = run.Driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var reasons = StateStepReasons(second);
+        Assert.Equal(1, reasons.Count(static r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(1, reasons.Count(static r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        Assert.Contains("SessionStateCatalog.Register<global::Shop.Theme>()", second.GeneratedSources.Single(static s => s.HintName.Contains("Theme", StringComparison.Ordinal)).SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void No_step_output_holds_a_symbol_compilation_or_syntax_node()
     {
         var run = GeneratorHarness.Run(CartState, ThemeState);

@@ -32,7 +32,12 @@ internal sealed class BrowserCookieStore(IServiceProvider services) : ISessionSt
             var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
             context.Request.Headers.Cookie = string.Join("; ", Cookies.Select(c => $"{c.Key}={c.Value}"));
             var jar = scope.ServiceProvider.GetRequiredService<SlotCookieJar>();
-            jar.Capture(context, () => !responseStarted);
+            if (responseStarted)
+            {
+                context.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpResponseFeature>(new StartedResponse());
+            }
+
+            jar.Capture(context, pushed: false);
             try
             {
                 return await call(scope.ServiceProvider.GetRequiredService<ISessionStore>());
@@ -92,4 +97,10 @@ internal sealed class BrowserCookieStore(IServiceProvider services) : ISessionSt
         }));
 
     public void Dispose() => _oneRequestAtATime.Dispose();
+}
+
+/// <summary>A response whose body has begun: cookies can no longer be set.</summary>
+internal sealed class StartedResponse : Microsoft.AspNetCore.Http.Features.HttpResponseFeature
+{
+    public override bool HasStarted => true;
 }

@@ -56,4 +56,11 @@ internal static class DiagnosticDescriptors
         "The session key '{0}' is invalid: use 1 to 128 printable ASCII characters without spaces, quotes, backslashes, commas, semicolons, '=' or braces",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
         helpLinkUri: HelpLink("TS0007"));
+
+    public static readonly DiagnosticDescriptor ClientAccessHidden = new(
+        "TS0008", "Client-accessible session state must be visible in its assembly",
+        "'{0}' has ClientAccess {1} but '{2}' is not internal or public: the module initializer that registers the state for the client cannot be generated",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A state opened to the WebAssembly client registers itself in SessionStateCatalog from a generated module initializer, which must be reachable from the whole assembly. Make the state and every type it is nested in internal or public, or leave ClientAccess at None.",
+        helpLinkUri: HelpLink("TS0008"));
 }

@@ -10,7 +10,7 @@ namespace TypedSessions.Generator.Diagnostics;
 
 /// <summary>
 /// Reports what the generator skips, on the line to fix. The rules come from <see cref="StateRules"/>
-/// and <see cref="ShapeBuilder"/>, the same code the generator uses, so the two cannot disagree.
+/// and <see cref="TypeGraphWalker"/>, the same code the generator uses, so the two cannot disagree.
 /// </summary>
 /// <remarks>
 /// Diagnostics live here rather than in the generator: an analyzer runs on its own schedule and can
@@ -29,6 +29,7 @@ public sealed class SessionStateAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.Generic,
         DiagnosticDescriptors.MutableCollection,
         DiagnosticDescriptors.InvalidKey,
+        DiagnosticDescriptors.ClientAccessHidden,
     ];
 
     /// <inheritdoc />
@@ -84,20 +85,26 @@ public sealed class SessionStateAnalyzer : DiagnosticAnalyzer
             keys.Add((key, type, attributeLocation));
         }
 
-        var builder = new ShapeBuilder(type, context.Compilation);
-        if (!builder.HasDefaultInstance(type))
+        var access = StateRules.ClientAccessOf(attribute);
+        if (access != ClientAccess.None && StateRules.FirstHiddenFromAssembly(type) is { } hidden)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ClientAccessHidden, attributeLocation, type.Name, access, hidden.Name));
+        }
+
+        var walker = new TypeGraphWalker(type, context.Compilation);
+        if (!walker.HasDefaultInstance(type))
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NoDefaultInstance, location, type.Name));
         }
 
-        builder.BuildRoot();
-        foreach (var unsupported in builder.Unsupported)
+        walker.BuildRoot();
+        foreach (var unsupported in walker.Unsupported)
         {
             var at = unsupported.Member?.Locations.FirstOrDefault() ?? location;
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMember, at, unsupported.Path, type.Name, unsupported.Reason));
         }
 
-        foreach (var (member, kind) in builder.MutableMembers)
+        foreach (var (member, kind) in walker.MutableMembers)
         {
             var (what, instead) = kind switch
             {

@@ -20,9 +20,17 @@ internal sealed record StateSpec(
     string Key,
     uint KeyHash,
     ulong Fingerprint,
+    ClientAccess ClientAccess,
     string RootShapeId,
-    EquatableArray<TypeShape> Shapes,
-    int ClientAccess = 0);
+    EquatableArray<TypeShape> Shapes);
 
 /// <summary>A type the state is nested in (outermost first), re-declared as partial around it.</summary>
 internal sealed record ContainingTypeSpec(string DeclarationKeyword, string Name);
+
+/// <summary>The generator's copy of <c>TypedSessions.SessionClientAccess</c> (it never references the runtime); same values.</summary>
+internal enum ClientAccess
+{
+    None = 0,
+    ReadOnly = 1,
+    ReadWrite = 2,
+}

@@ -12,9 +12,9 @@ partial record Cart : global::TypedSessions.ISessionState<global::Shop.Cart>
 
     static ulong global::TypedSessions.ISessionState<global::Shop.Cart>.SchemaFingerprint => 0xCCD3CD65B314DAB1UL;
 
-    static global::Shop.Cart global::TypedSessions.ISessionState<global::Shop.Cart>.CreateDefault() => new global::Shop.Cart();
-
     static global::TypedSessions.SessionClientAccess global::TypedSessions.ISessionState<global::Shop.Cart>.ClientAccess => global::TypedSessions.SessionClientAccess.None;
+
+    static global::Shop.Cart global::TypedSessions.ISessionState<global::Shop.Cart>.CreateDefault() => new global::Shop.Cart();
 
     static void global::TypedSessions.ISessionState<global::Shop.Cart>.Serialize(ref global::TypedSessions.Serialization.SessionWriter writer, global::Shop.Cart value) =>
         __TypedSessionsSerializer.Write_Cart_1078640e(ref writer, value);

@@ -4,37 +4,38 @@
 
 namespace Shop.Client;
 
-partial record ClientCart : global::TypedSessions.ISessionState<global::Shop.Client.ClientCart>
+partial record Cart : global::TypedSessions.ISessionState<global::Shop.Client.Cart>
 {
-    static string global::TypedSessions.ISessionState<global::Shop.Client.ClientCart>.SessionKey => "client-cart";
+    static string global::TypedSessions.ISessionState<global::Shop.Client.Cart>.SessionKey => "client-cart";
 
-    static uint global::TypedSessions.ISessionState<global::Shop.Client.ClientCart>.SessionKeyHash => 0x549100BBu;
+    static uint global::TypedSessions.ISessionState<global::Shop.Client.Cart>.SessionKeyHash => 0x549100BBu;
 
-    static ulong global::TypedSessions.ISessionState<global::Shop.Client.ClientCart>.SchemaFingerprint => 0x1E6B7F86F39EEA9EUL;
+    static ulong global::TypedSessions.ISessionState<global::Shop.Client.Cart>.SchemaFingerprint => 0xD337118DB647232CUL;
 
-    static global::Shop.Client.ClientCart global::TypedSessions.ISessionState<global::Shop.Client.ClientCart>.CreateDefault() => new global::Shop.Client.ClientCart();
+    static global::TypedSessions.SessionClientAccess global::TypedSessions.ISessionState<global::Shop.Client.Cart>.ClientAccess => global::TypedSessions.SessionClientAccess.ReadWrite;
 
-    static global::TypedSessions.SessionClientAccess global::TypedSessions.ISessionState<global::Shop.Client.ClientCart>.ClientAccess => global::TypedSessions.SessionClientAccess.ReadWrite;
+    static global::Shop.Client.Cart global::TypedSessions.ISessionState<global::Shop.Client.Cart>.CreateDefault() => new global::Shop.Client.Cart();
 
-    /// <summary>Puts this state in the catalog the client API serves from.</summary>
-    #pragma warning disable CA2255 // a module initializer is the AOT-safe way to list the marked states
+    static void global::TypedSessions.ISessionState<global::Shop.Client.Cart>.Serialize(ref global::TypedSessions.Serialization.SessionWriter writer, global::Shop.Client.Cart value) =>
+        __TypedSessionsSerializer.Write_Cart_e3f26555(ref writer, value);
+
+    static global::Shop.Client.Cart global::TypedSessions.ISessionState<global::Shop.Client.Cart>.Deserialize(ref global::TypedSessions.Serialization.SessionReader reader) =>
+        __TypedSessionsSerializer.Read_Cart_e3f26555(ref reader);
+
+    #pragma warning disable CA2255 // a module initializer is the point: the catalog must know the state before any request asks for it
+    /// <summary>Registers the state in the client catalog (ClientAccess = ReadWrite).</summary>
     [global::System.Runtime.CompilerServices.ModuleInitializer]
-    #pragma warning restore CA2255
+    [global::System.CodeDom.Compiler.GeneratedCode("TypedSessions.Generator", "{version}")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal static void __TypedSessionsRegister() => global::TypedSessions.Serialization.SessionStateCatalog.Register<global::Shop.Client.ClientCart>();
-
-    static void global::TypedSessions.ISessionState<global::Shop.Client.ClientCart>.Serialize(ref global::TypedSessions.Serialization.SessionWriter writer, global::Shop.Client.ClientCart value) =>
-        __TypedSessionsSerializer.Write_ClientCart_08443f8a(ref writer, value);
-
-    static global::Shop.Client.ClientCart global::TypedSessions.ISessionState<global::Shop.Client.ClientCart>.Deserialize(ref global::TypedSessions.Serialization.SessionReader reader) =>
-        __TypedSessionsSerializer.Read_ClientCart_08443f8a(ref reader);
+    internal static void __TypedSessionsRegister() => global::TypedSessions.Serialization.SessionStateCatalog.Register<global::Shop.Client.Cart>();
+    #pragma warning restore CA2255
 
     /// <summary>The serializer written for this state by TypedSessions.Generator.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("TypedSessions.Generator", "{version}")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     private static class __TypedSessionsSerializer
     {
-        internal static void Write_ClientCart_08443f8a(ref global::TypedSessions.Serialization.SessionWriter w, global::Shop.Client.ClientCart value)
+        internal static void Write_Cart_e3f26555(ref global::TypedSessions.Serialization.SessionWriter w, global::Shop.Client.Cart value)
         {
             if (value is null)
             {
@@ -42,22 +43,26 @@ partial record ClientCart : global::TypedSessions.ISessionState<global::Shop.Cli
                 return;
             }
 
-            w.WriteObjectHeader(1);
+            w.WriteObjectHeader(2);
             w.WriteMemberName("Skus"u8);
             Write_ImmutableList_string__a5b1fd91(ref w, value.Skus);
+            w.WriteMemberName("Version"u8);
+            w.WriteInt32(value.Version);
             w.EndContainer();
         }
 
-        internal static global::Shop.Client.ClientCart Read_ClientCart_08443f8a(ref global::TypedSessions.Serialization.SessionReader r)
+        internal static global::Shop.Client.Cart Read_Cart_e3f26555(ref global::TypedSessions.Serialization.SessionReader r)
         {
             if (r.TryReadNull())
             {
-                return new global::Shop.Client.ClientCart();
+                return new global::Shop.Client.Cart();
             }
 
             var count = r.ReadObjectHeader();
             global::System.Collections.Immutable.ImmutableList<string> m0 = default!;
             var has0 = false;
+            int m1 = default!;
+            var has1 = false;
             for (var i = 0; i < count; i++)
             {
                 var name = r.ReadMemberName();
@@ -66,6 +71,11 @@ partial record ClientCart : global::TypedSessions.ISessionState<global::Shop.Cli
                     m0 = Read_ImmutableList_string__a5b1fd91(ref r);
                     has0 = true;
                 }
+                else if (global::System.MemoryExtensions.SequenceEqual(name, "Version"u8))
+                {
+                    m1 = r.ReadInt32();
+                    has1 = true;
+                }
                 else
                 {
                     r.Skip();
@@ -73,21 +83,32 @@ partial record ClientCart : global::TypedSessions.ISessionState<global::Shop.Cli
             }
 
             r.EndContainer();
-            global::Shop.Client.ClientCart defaults = default!;
+            global::Shop.Client.Cart defaults = default!;
             var hasDefaults = false;
 
             if (!has0)
             {
                 if (!hasDefaults)
                 {
-                    defaults = new global::Shop.Client.ClientCart();
+                    defaults = new global::Shop.Client.Cart();
                     hasDefaults = true;
                 }
 
                 m0 = defaults.Skus;
             }
 
-            return new global::Shop.Client.ClientCart(m0);
+            if (!has1)
+            {
+                if (!hasDefaults)
+                {
+                    defaults = new global::Shop.Client.Cart();
+                    hasDefaults = true;
+                }
+
+                m1 = defaults.Version;
+            }
+
+            return new global::Shop.Client.Cart(m0, m1);
         }
 
         internal static void Write_ImmutableList_string__a5b1fd91(ref global::TypedSessions.Serialization.SessionWriter w, global::System.Collections.Immutable.ImmutableList<string> value)

@@ -10,9 +10,9 @@ partial class Visits : global::TypedSessions.ISessionState<global::Visits>
 
     static ulong global::TypedSessions.ISessionState<global::Visits>.SchemaFingerprint => 0x2CD24F50636FEE85UL;
 
-    static global::Visits global::TypedSessions.ISessionState<global::Visits>.CreateDefault() => new global::Visits();
-
     static global::TypedSessions.SessionClientAccess global::TypedSessions.ISessionState<global::Visits>.ClientAccess => global::TypedSessions.SessionClientAccess.None;
+
+    static global::Visits global::TypedSessions.ISessionState<global::Visits>.CreateDefault() => new global::Visits();
 
     static void global::TypedSessions.ISessionState<global::Visits>.Serialize(ref global::TypedSessions.Serialization.SessionWriter writer, global::Visits value) =>
         __TypedSessionsSerializer.Write_Visits_8dd4ad5e(ref writer, value);

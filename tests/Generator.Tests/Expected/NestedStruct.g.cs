@@ -14,9 +14,9 @@ partial class Settings
 
         static ulong global::TypedSessions.ISessionState<global::Shop.Preferences.Settings.Theme>.SchemaFingerprint => 0xB1F7DDF73F60D6BBUL;
 
-        static global::Shop.Preferences.Settings.Theme global::TypedSessions.ISessionState<global::Shop.Preferences.Settings.Theme>.CreateDefault() => new global::Shop.Preferences.Settings.Theme();
-
         static global::TypedSessions.SessionClientAccess global::TypedSessions.ISessionState<global::Shop.Preferences.Settings.Theme>.ClientAccess => global::TypedSessions.SessionClientAccess.None;
+
+        static global::Shop.Preferences.Settings.Theme global::TypedSessions.ISessionState<global::Shop.Preferences.Settings.Theme>.CreateDefault() => new global::Shop.Preferences.Settings.Theme();
 
         static void global::TypedSessions.ISessionState<global::Shop.Preferences.Settings.Theme>.Serialize(ref global::TypedSessions.Serialization.SessionWriter writer, global::Shop.Preferences.Settings.Theme value) =>
             __TypedSessionsSerializer.Write_Theme_e715b5da(ref writer, value);

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using TypedSessions.Generator.Helpers;
 using TypedSessions.Generator.Model;
 
@@ -14,7 +13,12 @@ namespace TypedSessions.Generator.Shapes;
 /// It is the single authority on which types are supported: the generator uses its shapes and the
 /// analyzer its <see cref="Unsupported"/> findings.
 /// </summary>
-internal sealed class ShapeBuilder
+/// <remarks>
+/// This is the one place where symbols become model: what leaves it (<see cref="Shapes"/>) is plain
+/// data. The schema fingerprint (<see cref="SchemaFingerprint"/>) and the C# text (the emitter) are
+/// computed from that data, not from symbols.
+/// </remarks>
+internal sealed class TypeGraphWalker
 {
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
@@ -22,13 +26,15 @@ internal sealed class ShapeBuilder
     private readonly INamedTypeSymbol _state;
     private readonly Compilation _compilation;
     private readonly KnownTypeSymbols _known;
+    private readonly ObjectMembers _objects;
     private readonly Dictionary<string, TypeShape?> _shapes = new(StringComparer.Ordinal);
 
-    public ShapeBuilder(INamedTypeSymbol state, Compilation compilation)
+    public TypeGraphWalker(INamedTypeSymbol state, Compilation compilation)
     {
         _state = state;
         _compilation = compilation;
         _known = KnownTypeSymbols.For(compilation);
+        _objects = new ObjectMembers(compilation, state, _known);
     }
 
     /// <summary>Members or types that cannot be serialized, with the reason.</summary>
@@ -137,7 +143,7 @@ internal sealed class ShapeBuilder
             return Fail(path, member, type, "open generic types are not supported");
         }
 
-        if (!isRoot && !_compilation.IsSymbolAccessibleWithin(named, _state))
+        if (!isRoot && !_objects.IsAccessible(named))
         {
             return Fail(path, member, type, $"'{named.Name}' is not accessible from the state type");
         }
@@ -152,27 +158,27 @@ internal sealed class ShapeBuilder
         // Reserve the id before walking members, so a type that refers to itself terminates.
         _shapes[id] = null;
 
-        var properties = SerializableMembers(named);
-        var constructor = ChooseConstructor(named, properties);
+        var properties = ObjectMembers.Candidates(named);
+        var constructor = _objects.ChooseConstructor(named, properties);
         var members = new List<MemberSpec>();
         var ok = true;
         foreach (var (symbol, memberType) in properties)
         {
             var parameterIndex = -1;
-            ConstantValue? defaultValue = null;
-            var formerNames = FormerNames(symbol);
+            DefaultValueSpec? defaultValue = null;
+            var formerNames = _objects.FormerNames(symbol);
             if (constructor is not null)
             {
-                var parameter = constructor.Parameters.FirstOrDefault(p => Matches(p, symbol, memberType));
+                var parameter = constructor.Parameters.FirstOrDefault(p => ObjectMembers.Matches(p, symbol, memberType));
                 if (parameter is not null)
                 {
                     parameterIndex = parameter.Ordinal;
-                    defaultValue = parameter.HasExplicitDefaultValue ? ConstantOf(parameter.ExplicitDefaultValue, parameter.Type) : null;
-                    formerNames.AddRange(FormerNames(parameter));
+                    defaultValue = parameter.HasExplicitDefaultValue ? DefaultValueOf(parameter) : null;
+                    formerNames.AddRange(_objects.FormerNames(parameter));
                 }
             }
 
-            if (parameterIndex < 0 && !IsWritable(symbol))
+            if (parameterIndex < 0 && !_objects.IsWritable(symbol))
             {
                 continue; // computed or get-only: not part of the state
             }
@@ -198,7 +204,7 @@ internal sealed class ShapeBuilder
             return null;
         }
 
-        var hasDefault = HasDefaultInstance(named);
+        var hasDefault = _objects.HasDefaultInstance(named);
         if (constructor is null && !hasDefault)
         {
             return Fail(path, member, type, $"'{named.Name}' has no constructor that sets its members and no parameterless constructor");
@@ -207,6 +213,7 @@ internal sealed class ShapeBuilder
         var shape = new TypeShape(
             id,
             named.WithNullableAnnotation(nullable ? NullableAnnotation.Annotated : NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat),
+            SchemaName: named.ToDisplayString(),
             ShapeKind.Object,
             ScalarKind.None,
             named.IsReferenceType,
@@ -215,86 +222,26 @@ internal sealed class ShapeBuilder
             KeyId: null,
             members.ToEquatableArray(),
             hasDefault,
-            constructor?.Parameters.Length ?? 0,
-            SchemaName: named.ToDisplayString());
+            constructor?.Parameters.Length ?? 0);
         _shapes[id] = shape;
         return id;
     }
 
     /// <summary>Whether <c>new T()</c> compiles: a struct, a parameterless constructor, or one whose parameters are all optional.</summary>
-    public bool HasDefaultInstance(INamedTypeSymbol type) =>
-        type.IsValueType || type.InstanceConstructors.Any(c =>
-            c.Parameters.All(static p => p.IsOptional || p.IsParams) && _compilation.IsSymbolAccessibleWithin(c, _state));
+    public bool HasDefaultInstance(INamedTypeSymbol type) => _objects.HasDefaultInstance(type);
 
-    private IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, List<(ISymbol Symbol, ITypeSymbol Type)> members)
+    // The parameter's default as a value and the types it is written as; the emitter writes the C#.
+    private static DefaultValueSpec DefaultValueOf(IParameterSymbol parameter)
     {
-        // The constructor with the most parameters in which every parameter names a member
-        // (records' primary constructors are the usual match); with none, a parameterless one.
-        return type.InstanceConstructors
-            .Where(c => _compilation.IsSymbolAccessibleWithin(c, _state) && !IsCopyConstructor(c, type))
-            .Where(c => c.Parameters.All(p => members.Any(m => Matches(p, m.Symbol, m.Type))))
-            .OrderByDescending(static c => c.Parameters.Length)
-            .FirstOrDefault();
+        var type = parameter.Type;
+        var enumType = type.TypeKind == TypeKind.Enum ? type
+            : type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } n && n.TypeArguments[0].TypeKind == TypeKind.Enum ? n.TypeArguments[0]
+            : null;
+        return new DefaultValueSpec(
+            new ConstantValue(parameter.ExplicitDefaultValue),
+            type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            enumType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
     }
-
-    private static bool IsCopyConstructor(IMethodSymbol constructor, INamedTypeSymbol type) =>
-        constructor.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type);
-
-    // [FormerName("...")] on a member or on the parameter of a positional record.
-    private List<string> FormerNames(ISymbol symbol) =>
-        symbol.GetAttributes()
-            .Where(a => _known.FormerNameAttribute is { } former && SymbolEqualityComparer.Default.Equals(a.AttributeClass, former)
-                && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is string { Length: > 0 })
-            .Select(static a => (string)a.ConstructorArguments[0].Value!)
-            .ToList();
-
-    private static bool Matches(IParameterSymbol parameter, ISymbol member, ITypeSymbol memberType) =>
-        string.Equals(parameter.Name, member.Name, StringComparison.OrdinalIgnoreCase)
-        && SymbolEqualityComparer.Default.Equals(parameter.Type, memberType);
-
-    private static List<(ISymbol Symbol, ITypeSymbol Type)> SerializableMembers(INamedTypeSymbol type)
-    {
-        // Public instance properties and fields, base types first, in declaration order.
-        var chain = new Stack<INamedTypeSymbol>();
-        for (var t = type; t is not null && t.SpecialType != SpecialType.System_Object && t.SpecialType != SpecialType.System_ValueType; t = t.BaseType)
-        {
-            chain.Push(t);
-        }
-
-        var result = new List<(ISymbol, ITypeSymbol)>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var t in chain)
-        {
-            foreach (var symbol in t.GetMembers())
-            {
-                if (symbol.IsStatic || symbol.DeclaredAccessibility != Accessibility.Public)
-                {
-                    continue;
-                }
-
-                switch (symbol)
-                {
-                    case IPropertySymbol { IsIndexer: false, GetMethod: not null } property
-                        when property.Name != "EqualityContract" && seen.Add(property.Name):
-                        result.Add((property, property.Type));
-                        break;
-                    case IFieldSymbol { IsConst: false, AssociatedSymbol: null } field
-                        when seen.Add(field.Name):
-                        result.Add((field, field.Type));
-                        break;
-                }
-            }
-        }
-
-        return result;
-    }
-
-    private bool IsWritable(ISymbol member) => member switch
-    {
-        IPropertySymbol { SetMethod: { } setter } => _compilation.IsSymbolAccessibleWithin(setter, _state),
-        IFieldSymbol { IsReadOnly: false } => true,
-        _ => false,
-    };
 
     private string Add(ITypeSymbol type, ShapeKind kind, ScalarKind scalar, bool isNullable, string? elementId = null, string? keyId = null)
     {
@@ -304,7 +251,7 @@ internal sealed class ShapeBuilder
             var typeName = kind == ShapeKind.Nullable || !type.IsReferenceType
                 ? type.ToDisplayString(TypeFormat)
                 : type.WithNullableAnnotation(isNullable ? NullableAnnotation.Annotated : NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat);
-            _shapes[id] = new TypeShape(id, typeName, kind, scalar, type.IsReferenceType, isNullable, elementId, keyId,
+            _shapes[id] = new TypeShape(id, typeName, SchemaName: typeName, kind, scalar, type.IsReferenceType, isNullable, elementId, keyId,
                 EquatableArray<MemberSpec>.Empty, HasDefaultFactory: false, ConstructorParameterCount: 0);
         }
 
@@ -392,17 +339,4 @@ internal sealed class ShapeBuilder
         TypeKind.Pointer or TypeKind.FunctionPointer => "pointers are not supported",
         _ => $"'{type.ToDisplayString()}' is not a supported session state member type",
     };
-
-    // The default value as data; the emitter writes it as C# (Emit/CSharpLiterals).
-    private static ConstantValue ConstantOf(object? value, ITypeSymbol type)
-    {
-        var enumType = type.TypeKind == TypeKind.Enum ? type
-            : type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } n && n.TypeArguments[0].TypeKind == TypeKind.Enum ? n.TypeArguments[0]
-            : null;
-        var typeName = (enumType ?? type.WithNullableAnnotation(NullableAnnotation.NotAnnotated)).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-        return new ConstantValue(value, typeName, IsEnum: enumType is not null);
-    }
 }
-
-/// <summary>A member (or the state itself) whose type cannot be serialized, and why.</summary>
-internal sealed record UnsupportedMember(string Path, ISymbol? Member, ITypeSymbol Type, string Reason);
