@@ -54,10 +54,8 @@ internal static class ClientStateEndpoints
 
         var session = context.RequestServices.GetRequiredService<ActiveSession>();
         using var turn = await session.LockSlotAsync(state.Key, context.RequestAborted).ConfigureAwait(false);
-        var slot = await session.GetSlotAsync(state.Key, context.RequestAborted).ConfigureAwait(false);
-        if (expected != StoredSlot.AnyVersion && slot.Version != expected)
+        if (await SlotAtVersionAsync(context, session, state.Key, expected).ConfigureAwait(false) is not { } slot)
         {
-            await WriteSlotAsync(context, slot, StatusCodes.Status412PreconditionFailed).ConfigureAwait(false);
             return;
         }
 
@@ -85,15 +83,26 @@ internal static class ClientStateEndpoints
 
         var session = context.RequestServices.GetRequiredService<ActiveSession>();
         using var turn = await session.LockSlotAsync(state.Key, context.RequestAborted).ConfigureAwait(false);
-        var slot = await session.GetSlotAsync(state.Key, context.RequestAborted).ConfigureAwait(false);
-        if (expected != StoredSlot.AnyVersion && slot.Version != expected)
+        if (await SlotAtVersionAsync(context, session, state.Key, expected).ConfigureAwait(false) is not { } slot)
         {
-            await WriteSlotAsync(context, slot, StatusCodes.Status412PreconditionFailed).ConfigureAwait(false);
             return;
         }
 
         await session.RemoveAsync(slot, context.RequestAborted).ConfigureAwait(false);
         Answered(context, StoredSlot.Absent, StatusCodes.Status204NoContent);
+    }
+
+    /// <summary>The slot, when its stored version is <paramref name="expected"/> (or any is); otherwise answered 412 with what is stored.</summary>
+    private static async ValueTask<SlotState?> SlotAtVersionAsync(HttpContext context, ActiveSession session, string key, long expected)
+    {
+        var slot = await session.GetSlotAsync(key, context.RequestAborted).ConfigureAwait(false);
+        if (expected != StoredSlot.AnyVersion && slot.Version != expected)
+        {
+            await WriteSlotAsync(context, slot, StatusCodes.Status412PreconditionFailed).ConfigureAwait(false);
+            return null;
+        }
+
+        return slot;
     }
 
     /// <summary>The state of the route, when the request may use it as asked; otherwise answered (403, 404).</summary>
