@@ -26,8 +26,8 @@ internal sealed class ScopeStore(ISessionStore store, SessionIdentity identity, 
 
     public ValueTask<SlotSaveResult> SaveAsync(string key, byte[] data, long expectedVersion, bool createSession, CancellationToken cancellationToken)
     {
-        var id = identity.StoreId;
-        return Run("save", s => s.SaveAsync(id, key, data, expectedVersion, createSession, cancellationToken));
+        return StoreCalls.RunAsync(store, metrics, logger, "save", (identity.StoreId, key, data, expectedVersion, createSession, cancellationToken),
+            static (s, a) => s.SaveAsync(a.StoreId, a.key, a.data, a.expectedVersion, a.createSession, a.cancellationToken), identity.LogTag);
     }
 
     public ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken)
