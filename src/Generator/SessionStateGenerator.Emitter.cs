@@ -189,7 +189,18 @@ public sealed partial class SessionStateGenerator
             if (shape.IsReferenceType || shape.Kind == ShapeKind.ImmutableArray)
             {
                 w.WriteLine("if (r.TryReadNull())");
-                w.OpenBrace().WriteLine($"return {EmptyValue(shape, shapes)};").CloseBrace();
+                if (shape.Kind == ShapeKind.Object && !shape.IsNullable && !shape.HasDefaultFactory)
+                {
+                    // No instance to stand in for a null the type does not allow: the bytes are corrupt
+                    // (or forged), and must be refused rather than put a null where none can be.
+                    var message = SymbolDisplay.FormatLiteral($"A null where a non-nullable {shape.TypeName.Replace("global::", "")} is expected.", quote: true);
+                    w.OpenBrace().WriteLine($"throw new {TypeNames.SessionFormatException}({message});").CloseBrace();
+                }
+                else
+                {
+                    w.OpenBrace().WriteLine($"return {EmptyValue(shape, shapes)};").CloseBrace();
+                }
+
                 w.WriteLine();
             }
 

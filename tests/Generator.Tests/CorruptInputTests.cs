@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using TypedSessions.Generator.Tests.States;
 using TypedSessions.Serialization;
 
@@ -37,6 +38,20 @@ public class CorruptInputTests
             Assert.NotNull(result.Value);
             Assert.True(result.Status != SessionReadStatus.Invalid || result.Error is not null);
         }
+    }
+
+    [Fact]
+    public void A_null_where_a_type_without_a_default_instance_is_expected_is_refused_not_read_as_null()
+    {
+        // A writer writes null for a null reference; a reader must not hand that null to code that
+        // cannot expect one (a list of lines that are never null, say).
+        var forged = SessionStateSerializer.SerializeToArray(new WithLines(ImmutableList<Line>.Empty.Add(null!)));
+
+        var result = SessionStateSerializer.Deserialize<WithLines>(forged);
+
+        Assert.Equal(SessionReadStatus.Invalid, result.Status);
+        Assert.Contains("null", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Value.Lines);
     }
 
     [Fact]

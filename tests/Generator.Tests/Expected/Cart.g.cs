@@ -49,7 +49,7 @@ partial record Cart : global::TypedSessions.ISessionState<global::Shop.Cart>
         {
             if (r.TryReadNull())
             {
-                return default!;
+                throw new global::TypedSessions.Serialization.SessionFormatException("A null where a non-nullable Shop.CartLine is expected.");
             }
 
             var count = r.ReadObjectHeader();
