@@ -73,6 +73,12 @@ public sealed class TypedSessionsOptions
     /// </summary>
     public int MaxClientEventStreams { get; set; } = 10_000;
 
+    /// <summary>
+    /// How many client API change streams one session may keep open at once (its open tabs that watch);
+    /// more are answered 429 and the client retries. Default: 8.
+    /// </summary>
+    public int MaxClientEventStreamsPerSession { get; set; } = 8;
+
     internal TimeSpan EffectiveIdleRefreshInterval => IdleRefreshInterval ?? IdleTimeout / 10;
 
     /// <summary>The hooks run when a session ends (<c>AddTypedSessions().OnSessionEnded(...)</c>).</summary>

@@ -180,6 +180,20 @@ internal sealed class EventStream(SessionApi api, SessionHub hub, TimeSpan recon
                 }
 
                 return false;
+            case "changed":
+                var gap = data.IndexOf(' ', StringComparison.Ordinal);
+                if (gap > 0 && long.TryParse(data.AsSpan(0, gap), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var moved))
+                {
+                    if (!_connected)
+                    {
+                        SetConnected(true);
+                        _ = RefreshInfoQuietlyAsync();
+                    }
+
+                    hub.Moved(data[(gap + 1)..], moved);
+                }
+
+                return false;
             case "session":
                 await hub.OnSessionChangedAsync(restartStream: false).ConfigureAwait(false);
                 return true;

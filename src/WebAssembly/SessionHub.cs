@@ -92,6 +92,25 @@ internal sealed class SessionHub : IDisposable
         }
     }
 
+    /// <summary>A state too large to be sent with its notice is now at <paramref name="version"/>: what is cached of another version is dropped, and its watchers told (they read it).</summary>
+    public void Moved(string key, long version)
+    {
+        bool moved;
+        lock (_gate)
+        {
+            moved = !_entries.TryGetValue(key, out var known) || known.Version != version;
+            if (moved)
+            {
+                _entries.Remove(key);
+            }
+        }
+
+        if (moved)
+        {
+            Notify(key);
+        }
+    }
+
     /// <summary>Keeps the typed value of the bytes last seen, so repeated reads do not deserialize again.</summary>
     public void CacheValue(string key, long version, object value)
     {

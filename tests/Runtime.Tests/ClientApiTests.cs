@@ -249,6 +249,73 @@ public sealed class ClientApiTests
     }
 
     [Fact]
+    public async Task One_session_cannot_open_more_change_streams_than_its_share()
+    {
+        await using var app = await StartAsync(o => o.MaxClientEventStreamsPerSession = 2);
+        var client = new ClientApiClient(app.NewClient());
+        await client.PutAsync("client-counter", ClientApiClient.Bytes(new ClientCounter(1)));
+        using var http = app.Services.GetTestServerClient();
+
+        var open = new List<HttpResponseMessage>();
+        for (var i = 0; i < 3; i++)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"{ClientApiClient.Api}/events");
+            ClientApiClient.Mark(request);
+            request.Headers.Add("Cookie", client.Browser.Cookies.GetCookieHeader(new Uri("http://localhost/")));
+            open.Add(await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, open[0].StatusCode);
+        Assert.Equal(HttpStatusCode.OK, open[1].StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, open[2].StatusCode);
+
+        // Another session is not affected by this one's streams.
+        var other = new ClientApiClient(app.NewClient());
+        await other.PutAsync("client-counter", ClientApiClient.Bytes(new ClientCounter(1)));
+        using var request2 = new HttpRequestMessage(HttpMethod.Get, $"{ClientApiClient.Api}/events");
+        ClientApiClient.Mark(request2);
+        request2.Headers.Add("Cookie", other.Browser.Cookies.GetCookieHeader(new Uri("http://localhost/")));
+        using var theirs = await http.SendAsync(request2, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, theirs.StatusCode);
+        foreach (var response in open)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_large_state_is_announced_on_the_stream_not_copied_into_it()
+    {
+        await using var app = await StartAsync();
+        var client = new ClientApiClient(app.NewClient());
+        await client.PutAsync("client-counter", ClientApiClient.Bytes(new ClientCounter(1)));
+        await client.Browser.PostAsync("/badge/" + new string('b', 6000));
+
+        using var http = app.Services.GetTestServerClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{ClientApiClient.Api}/events");
+        ClientApiClient.Mark(request);
+        request.Headers.Add("Cookie", client.Browser.Cookies.GetCookieHeader(new Uri("http://localhost/")));
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+
+        string? announced = null;
+        while (announced is null && await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(5)) is { } line)
+        {
+            if (line == "event: changed")
+            {
+                announced = await reader.ReadLineAsync();
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal) && line.EndsWith(" client-badge", StringComparison.Ordinal))
+            {
+                Assert.Fail("The large state was sent inline.");
+            }
+        }
+
+        Assert.NotNull(announced);
+        Assert.EndsWith(" client-badge", announced, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_visitor_without_a_session_gets_an_idle_stream_that_ends()
     {
         await using var app = await StartAsync();

@@ -53,8 +53,9 @@ internal static class ClientApiGuard
         }
 
         // IAntiforgery reads the token from the header its options name; the client sends it under ours.
-        var headerName = context.RequestServices.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.HeaderName;
-        if (headerName is null)
+        // Without its cookie the token cannot be valid: refused here, without IAntiforgery's warning.
+        var options = context.RequestServices.GetRequiredService<IOptions<AntiforgeryOptions>>().Value;
+        if (options.HeaderName is not { } headerName || options.Cookie.Name is not { } cookie || !context.Request.Cookies.ContainsKey(cookie))
         {
             return false;
         }

@@ -91,6 +91,9 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
 
     public bool IsAttached => _attached;
 
+    /// <summary>The ID the store knows the current session by (meaningful while <see cref="IsNew"/> is false).</summary>
+    public SessionStoreId StoreId => _identity.StoreId;
+
     public bool IsNew => _identity.IsNew;
 
     /// <summary>A short tag of the store ID for logs; never the session ID.</summary>
