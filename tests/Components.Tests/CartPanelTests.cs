@@ -66,6 +66,18 @@ public sealed class CartPanelTests : BunitContext
     }
 
     [Fact]
+    public void A_cart_a_browser_forged_counts_only_known_products_at_the_catalogs_prices()
+    {
+        // A ReadWrite state can be written with any value from the browser: unknown products, absurd quantities.
+        _session.Set(new Cart([new CartLine("mug", 2), new CartLine("free-gold", 1), new CartLine("kettle", int.MaxValue), new CartLine("tea-green", -5)]));
+
+        var panel = Render<CartPanel>(p => p.Add(c => c.Prefix, "wasm"));
+
+        Assert.Equal("2 items, total 24.00", panel.Find("#wasm-cart-total").TextContent);
+        Assert.Single(panel.FindAll("tr[data-sku]"));
+    }
+
+    [Fact]
     public void Prerendered_it_reads_the_cart_but_offers_no_buttons_yet()
     {
         SetRendererInfo(new RendererInfo("Static", isInteractive: false));

@@ -23,7 +23,7 @@ public static class CartApi
         return app;
     }
 
-    private static CartSummary Summary(Cart cart) => new(cart.ItemCount, cart.Total, cart.Lines.Select(static l => l.Sku).ToList());
+    private static CartSummary Summary(Cart cart) => new(cart.ItemCount, cart.Total, cart.ValidLines.Select(static l => l.Sku).ToList());
 
     private sealed record CartSummary(int Items, decimal Total, IReadOnlyList<string> Skus);
 }
