@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace TypedSessions.Benchmarks;
 
 /// <summary>
-/// Where a read request's bytes go: runs the session layer's read (SessionLayerBenchmarks' pipeline: the
-/// middleware and a handler in a request scope) many times, with no session and with TypedSessions,
+/// Where a request's bytes go: runs the session layer's read, then its read-modify-write (SessionLayerBenchmarks'
+/// pipeline: the middleware and a handler in a request scope) many times, with no session and with TypedSessions,
 /// reports the exact bytes per request (GC.GetTotalAllocatedBytes) and, from the runtime's allocation
 /// sampling (an event about every 100 KB, naming the type that crossed it), the share of each type.
 /// </summary>
@@ -22,15 +22,33 @@ internal static class AllocationProfile
         await using var typed = await SessionLayerBenchmarks.Layer.CreateAsync(
             Contenders.AddTypedSessions,
             Contenders.UseTypedSessions,
-            static async context => _ = await context.RequestServices.GetRequiredService<ISession<CartState>>().GetAsync());
+            static async context =>
+            {
+                var cart = context.RequestServices.GetRequiredService<ISession<CartState>>();
+                if (HttpMethods.IsPost(context.Request.Method))
+                {
+                    await cart.UpdateAsync(static c => c.AddOne());
+                }
+                else
+                {
+                    _ = await cart.GetAsync();
+                }
+            });
 
+        await CompareAsync("read", HttpMethods.Get, none, typed);
+        Console.WriteLine();
+        await CompareAsync("read-modify-write", HttpMethods.Post, none, typed);
+    }
+
+    private static async Task CompareAsync(string label, string method, SessionLayerBenchmarks.Layer none, SessionLayerBenchmarks.Layer typed)
+    {
         using var noneSamples = new AllocationListener();
-        var noneBytes = await MeasureAsync(none, noneSamples);
+        var noneBytes = await MeasureAsync(none, method, noneSamples);
         noneSamples.Dispose();
         using var typedSamples = new AllocationListener();
-        var typedBytes = await MeasureAsync(typed, typedSamples);
+        var typedBytes = await MeasureAsync(typed, method, typedSamples);
         typedSamples.Dispose();
-        Console.WriteLine($"Bytes allocated per read request (session layer, {Requests:N0} requests): no session {noneBytes:N0}, TypedSessions {typedBytes:N0}, difference {typedBytes - noneBytes:N0}.");
+        Console.WriteLine($"Bytes allocated per {label} request (session layer, {Requests:N0} requests): no session {noneBytes:N0}, TypedSessions {typedBytes:N0}, difference {typedBytes - noneBytes:N0}.");
         Console.WriteLine();
         Console.WriteLine("| type (sampled about every 100 KB) | ≈ bytes per request, no session | ≈ bytes per request, TypedSessions | difference |");
         Console.WriteLine("|---|---:|---:|---:|");
@@ -48,18 +66,18 @@ internal static class AllocationProfile
         }
     }
 
-    private static async Task<double> MeasureAsync(SessionLayerBenchmarks.Layer layer, AllocationListener sample)
+    private static async Task<double> MeasureAsync(SessionLayerBenchmarks.Layer layer, string method, AllocationListener sample)
     {
         for (var i = 0; i < 20_000; i++)
         {
-            await layer.RunAsync(HttpMethods.Get);
+            await layer.RunAsync(method);
         }
 
         sample.Start();
         var before = GC.GetTotalAllocatedBytes(precise: true);
         for (var i = 0; i < Requests; i++)
         {
-            await layer.RunAsync(HttpMethods.Get);
+            await layer.RunAsync(method);
         }
 
         var after = GC.GetTotalAllocatedBytes(precise: true);

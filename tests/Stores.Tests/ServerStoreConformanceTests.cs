@@ -91,6 +91,33 @@ public abstract class ServerStoreConformanceTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task A_session_kept_alive_by_saves_and_touches_outlives_its_first_expiry_and_is_reported_once_when_it_ends()
+    {
+        var saved = NewSession();
+        var touched = NewSession();
+        await SaveAsync(saved, "x", "1");
+        await SaveAsync(touched, "x", "1");
+        await AdvanceTimeAsync(IdleTimeout * 0.6);
+        await SaveAsync(saved, "x", "2");
+        await Store.TouchAsync(touched, CancellationToken.None);
+        await AdvanceTimeAsync(IdleTimeout * 0.6); // past when each was first due to expire
+
+        await SweepAsync();
+
+        Assert.Empty(Ended.Ended);
+        Assert.True((await Store.LoadAsync(saved, ["x"], CancellationToken.None)).Exists);
+        Assert.True((await Store.LoadAsync(touched, ["x"], CancellationToken.None)).Exists);
+
+        await AdvanceTimeAsync(IdleTimeout * 1.1);
+        await SweepAsync();
+        await SweepAsync();
+
+        Assert.Equal(
+            [(saved, (string?)null, SessionEndReason.Expired), (touched, (string?)null, SessionEndReason.Expired)],
+            Ended.Ended.OrderBy(e => e.Session == saved ? 0 : 1));
+    }
+
+    [Fact]
     public async Task Fifty_concurrent_compare_and_set_writers_lose_no_update()
     {
         var session = NewSession();

@@ -33,6 +33,11 @@ internal sealed class RedisConnector : IDisposable
         var configuration = ConfigurationOptions.Parse(Options.Configuration);
         configuration.AbortOnConnectFail = false;
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        if (Options.UseThreadPoolForIO)
+        {
+            configuration.SocketManager = SocketManager.ThreadPool;
+        }
+
         var timeout = (int)Options.OperationTimeout.TotalMilliseconds;
         configuration.ConnectTimeout = timeout;
         configuration.SyncTimeout = timeout;

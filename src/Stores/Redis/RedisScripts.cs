@@ -10,8 +10,9 @@ namespace TypedSessions.Redis;
 /// <c>v:key</c> (version). Every script takes now, the idle timeout and the absolute lifetime as its
 /// first three arguments, and sets the key's TTL to when the session expires, so Redis drops it on
 /// time by itself.
-/// Beside the sessions: <c>{prefix}x</c>, a sorted set of every session by when it expires (the sweep
-/// finds expired ones there, for the session-ended hooks); <c>{prefix}r:{id}</c>, an ID renewed away in
+/// Beside the sessions: <c>{prefix}x</c>, a sorted set of every session, scored no later than when it
+/// expires (the sweep finds expired ones there, for the session-ended hooks; a save or a touch does not
+/// move the score, the sweep does when it finds the session still alive); <c>{prefix}r:{id}</c>, an ID renewed away in
 /// the last minute (until when, by the application's clock); <c>{prefix}u:{user}</c>, the set of a
 /// user's sessions; and <c>{prefix}su</c>, a hash from session to user, which outlives an expired
 /// session long enough for the sweep to clean its user's set. Scripts find these keys from the
@@ -21,7 +22,7 @@ namespace TypedSessions.Redis;
 /// </remarks>
 internal static class RedisScripts
 {
-    // Defines `alive(created, last)` and `expire(key, created)` for the scripts below.
+    // Defines `alive`, `expire`, `track`, `unindex` and `index` for the scripts below.
     private const string Prelude = """
         local now = tonumber(ARGV[1])
         local idle = tonumber(ARGV[2])
@@ -29,9 +30,17 @@ internal static class RedisScripts
         local function alive(created, last)
           return created ~= nil and now <= tonumber(last) + idle and now <= created + absolute
         end
+        -- Sets the key's TTL to when the session expires; returns that TTL.
         local function expire(key, created)
           local ttl = math.max(1, math.min(idle, created + absolute - now)) -- 0 would delete the key at once
           redis.call('PEXPIRE', key, ttl)
+          return ttl
+        end
+        -- Enters a session in the expiry set at its expiry. Only where a session appears (created or
+        -- renewed): a later save or touch moves the expiry later without telling the set, and the sweep
+        -- puts a session it finds still alive back at its new expiry. A score that is early costs the
+        -- sweep one look; it never ends a live session.
+        local function track(key, ttl)
           local prefix, id = string.match(key, '^(.*)s:([^:]+)$')
           redis.call('ZADD', prefix .. 'x', now + ttl, id)
         end
@@ -45,15 +54,6 @@ internal static class RedisScripts
             redis.call('HDEL', prefix .. 'su', id)
           end
           return user
-        end
-        -- A version as 8 bytes, big-endian (versions stay below 2^53, exact in a Lua number).
-        local function be64(n)
-          local bytes = {}
-          for i = 8, 1, -1 do
-            bytes[i] = string.char(n % 256)
-            n = math.floor(n / 256)
-          end
-          return table.concat(bytes)
         end
         local function index(key, user)
           local prefix, id = string.match(key, '^(.*)s:([^:]+)$')
@@ -72,7 +72,8 @@ internal static class RedisScripts
     /// a save and its notice are one round trip and no notice is lost between them.
     /// </summary>
     public const string Save = Prelude + """
-        local meta = redis.call('HMGET', KEYS[1], 'c', 'a')
+        local slot = ARGV[4]
+        local meta = redis.call('HMGET', KEYS[1], 'c', 'a', 'n', 'v:' .. slot)
         local created = tonumber(meta[1])
         local create = ARGV[8] == '1'
         if created ~= nil and not alive(created, meta[2]) then
@@ -82,18 +83,21 @@ internal static class RedisScripts
           created = nil
         end
         local expected = tonumber(ARGV[6])
+        local version
         if created == nil then
           if not create then return -1 end
           if expected > 0 then return 0 end
           created = now
-          redis.call('HSET', KEYS[1], 'c', ARGV[1], 'n', ARGV[7])
+          version = tonumber(ARGV[7]) + 1
+          redis.call('HSET', KEYS[1], 'c', ARGV[1], 'n', version, 'd:' .. slot, ARGV[5], 'v:' .. slot, version, 'a', ARGV[1])
+          track(KEYS[1], expire(KEYS[1], created))
+        else
+          if expected ~= -1 and expected ~= tonumber(meta[4] or '0') then return 0 end
+          version = tonumber(meta[3] or ARGV[7]) + 1
+          redis.call('HSET', KEYS[1], 'n', version, 'd:' .. slot, ARGV[5], 'v:' .. slot, version, 'a', ARGV[1])
+          expire(KEYS[1], created)
         end
-        local current = tonumber(redis.call('HGET', KEYS[1], 'v:' .. ARGV[4]) or '0')
-        if expected ~= -1 and expected ~= current then return 0 end
-        local version = redis.call('HINCRBY', KEYS[1], 'n', 1)
-        redis.call('HSET', KEYS[1], 'd:' .. ARGV[4], ARGV[5], 'v:' .. ARGV[4], version, 'a', ARGV[1])
-        expire(KEYS[1], created)
-        redis.call('PUBLISH', ARGV[9], ARGV[10] .. be64(version) .. ARGV[4])
+        redis.call('PUBLISH', ARGV[9], ARGV[10] .. struct.pack('>l', version) .. slot) -- the version as 8 bytes, big-endian
         return version
         """;
 
@@ -122,7 +126,7 @@ internal static class RedisScripts
         redis.call('SET', prefix .. 'r:' .. oldId, now + 60000, 'PX', 60000)
         local user = unindex(KEYS[1])
         if user then index(KEYS[2], user) end
-        expire(KEYS[2], created)
+        track(KEYS[2], expire(KEYS[2], created))
         return 1
         """;
 
@@ -152,10 +156,10 @@ internal static class RedisScripts
           created = now
           redis.call('HSET', KEYS[1], 'c', ARGV[1], 'n', ARGV[7])
         end
-        unindex(KEYS[1])
+        unindex(KEYS[1]) -- also takes it out of the expiry set
         redis.call('HSET', KEYS[1], 'u', ARGV[4], 'dv', ARGV[5], 'a', ARGV[1])
         index(KEYS[1], ARGV[4])
-        expire(KEYS[1], created)
+        track(KEYS[1], expire(KEYS[1], created))
         return 1
         """;
 

@@ -97,7 +97,7 @@ public sealed partial class RedisSessionStore : ISessionStore, ISessionUserStore
         var noticeHead = new byte[RedisSessionChangeFeed.NoticeHeadSize];
         _connector.Origin.TryWriteBytes(noticeHead);
         session.WriteTo(noticeHead.AsSpan(16));
-        var arguments = Arguments(now, key, data.ToArray(), expectedVersion.ToString(CultureInfo.InvariantCulture), now.ToString(CultureInfo.InvariantCulture), createSession ? "1" : "0", _changeChannel, noticeHead);
+        var arguments = Arguments(now, key, data, expectedVersion.ToString(CultureInfo.InvariantCulture), now.ToString(CultureInfo.InvariantCulture), createSession ? "1" : "0", _changeChannel, noticeHead);
         var version = (long)await RunAsync("save", db => db.ScriptEvaluateAsync(RedisScripts.Save, [Key(session)], arguments), cancellationToken).ConfigureAwait(false);
         if (version > 0)
         {
