@@ -57,6 +57,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         CookieOutbox outbox,
         ISessionChangeFeed feed,
         SlotWriteLocks writeLocks,
+        RecentSlots recentSlots,
         SessionEndedHooks hooks,
         SessionDirectory directory,
         SlotValues values,
@@ -69,7 +70,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         _metrics = metrics;
         _identity = new SessionIdentity(logger);
         // Straight from the choice, not through a scoped ISessionStore: one scoped service fewer per request.
-        _store = new ScopeStore(stores.Resolve(scope), _identity, metrics, logger);
+        _store = new ScopeStore(stores.Resolve(scope), _identity, metrics, logger, recentSlots);
         _outbox = outbox;
         _feed = feed;
         _writeLocks = writeLocks;
@@ -186,6 +187,27 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
     }
 
     /// <summary>
+    /// The slot named <paramref name="key"/> for a read-modify-write: when this scope has not read it and
+    /// the store is a round trip away, this process's remembered copy (<see cref="SlotState.Assumed"/>),
+    /// which the update's compare-and-set confirms or refuses; otherwise as <see cref="GetSlotAsync"/>.
+    /// </summary>
+    public ValueTask<SlotState> GetSlotForUpdateAsync(string key, CancellationToken cancellationToken)
+    {
+        EnsureAttached();
+        _identity.TakeEndedElsewhere();
+        var slot = _slots.For(key);
+        if (slot.NeedsLoad && _identity.MayExist && !_identity.Reserved && !_identity.MintedHere && !_identity.EndedUnderneath
+            && _store.TryRecall(key, out var remembered))
+        {
+            slot.Clear();
+            slot.AssumedFrom(remembered);
+            return ValueTask.FromResult(slot);
+        }
+
+        return GetSlotAsync(key, cancellationToken);
+    }
+
+    /// <summary>
     /// Holds off the other read-modify-writes of slot <paramref name="key"/> in this process until the
     /// result is disposed. A pre-session needs no lock: no one else knows its ID.
     /// </summary>
@@ -221,7 +243,16 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
             create = true;
         }
 
+        var assumed = slot.Assumed;
         var result = await _store.SaveAsync(slot.Key, data, expectedVersion, create, cancellationToken).ConfigureAwait(false);
+        if (result.IsSessionMissing && assumed)
+        {
+            // The remembered copy was of a session that is gone: the caller loads, and learns whether it
+            // expired, ended or was renewed away, as a request that had loaded first would have.
+            slot.Clear();
+            return false;
+        }
+
         if (result.IsSessionMissing)
         {
             _identity.Ended();
@@ -239,8 +270,17 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
             _metrics.SessionCreated();
         }
 
-        _identity.Written(create, cookieStaysHere: !_host.PushesCookies, _time.GetUtcNow());
+        if (assumed)
+        {
+            _identity.WrittenUnobserved();
+        }
+        else
+        {
+            _identity.Written(create, cookieStaysHere: !_host.PushesCookies, _time.GetUtcNow());
+        }
+
         slot.Written(data, result.Version, value);
+        _store.Remember(slot.Key, new StoredSlot(data, result.Version));
         await PushCookieAsync(cancellationToken).ConfigureAwait(false);
         Publish(slot.Key, result.Version);
         return true;
@@ -478,6 +518,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         }
 
         slot.LoadedFrom(stored);
+        _store.Remember(slot.Key, stored);
 
         // Reads keep a session alive, but writing "last used" on every read would turn every request
         // into a store write: the refresh happens once the stored time is older than the interval.

@@ -8,10 +8,13 @@ namespace TypedSessions.Core;
 /// The store as one scope calls it: always for the scope's current session, and every call through
 /// <see cref="StoreCalls"/> (timed, traced, failures turned into the typed, logged
 /// <see cref="SessionStoreUnavailableException"/>), so the session logic never sees a raw store error.
+/// For a store a round trip away, it also remembers what it read and wrote (<see cref="RecentSlots"/>).
 /// </summary>
-internal sealed class ScopeStore(ISessionStore store, SessionIdentity identity, SessionMetrics metrics, ILogger logger)
+internal sealed class ScopeStore(ISessionStore store, SessionIdentity identity, SessionMetrics metrics, ILogger logger, RecentSlots recentSlots)
 {
     private static readonly string[] NoKeys = [];
+
+    private readonly RecentSlots? _recent = store is IRoundTripSessionStore ? recentSlots : null;
 
     /// <summary>The configured store (to ask what it supports, such as a user index).</summary>
     public ISessionStore Inner => store;
@@ -30,9 +33,20 @@ internal sealed class ScopeStore(ISessionStore store, SessionIdentity identity, 
             static (s, a) => s.SaveAsync(a.StoreId, a.key, a.data, a.expectedVersion, a.createSession, a.cancellationToken), identity.LogTag);
     }
 
+    /// <summary>Records what the store holds for slot <paramref name="key"/> (read or just written) for a later update.</summary>
+    public void Remember(string key, StoredSlot slot) => _recent?.Remember(identity.StoreId, key, slot);
+
+    /// <summary>This process's last copy of slot <paramref name="key"/>, when the store is a round trip away and one is remembered.</summary>
+    public bool TryRecall(string key, out StoredSlot slot)
+    {
+        slot = default;
+        return _recent is not null && _recent.TryRecall(identity.StoreId, key, out slot);
+    }
+
     public ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken)
     {
         var id = identity.StoreId;
+        _recent?.Forget(id, key);
         return Run("remove", s => s.RemoveAsync(id, key, cancellationToken));
     }
 

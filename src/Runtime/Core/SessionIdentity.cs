@@ -116,6 +116,12 @@ internal sealed class SessionIdentity(ILogger logger)
         LastAccessed = now;
     }
 
+    /// <summary>
+    /// The store accepted a write that this scope made without loading the session (an update from a
+    /// remembered copy): the session exists, while whose it is and when it was last used are still unknown.
+    /// </summary>
+    public void WrittenUnobserved() => SeenInStore = true;
+
     /// <summary>The session was moved to a new ID by this scope (renewed): it exists there.</summary>
     public void Renewed(byte[] newId)
     {

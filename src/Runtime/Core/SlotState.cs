@@ -37,6 +37,12 @@ internal sealed class SlotState(string key)
     /// </summary>
     public bool Stale => Volatile.Read(ref _stale);
 
+    /// <summary>
+    /// Whether <see cref="Data"/> is this process's remembered copy (<see cref="RecentSlots"/>) rather than
+    /// what the store answered this scope: good for a compare-and-set, not for a read.
+    /// </summary>
+    public bool Assumed { get; private set; }
+
     /// <summary>Whether the next read has to ask the store.</summary>
     public bool NeedsLoad => !Loaded || Stale;
 
@@ -47,14 +53,23 @@ internal sealed class SlotState(string key)
     public void LoadedFrom(StoredSlot stored)
     {
         Loaded = true;
+        Assumed = false;
         Data = stored.Data;
         Version = stored.Version;
+    }
+
+    /// <summary>An update starts from this process's remembered copy, to be confirmed by its compare-and-set.</summary>
+    public void AssumedFrom(StoredSlot remembered)
+    {
+        LoadedFrom(remembered);
+        Assumed = true;
     }
 
     /// <summary>This scope wrote <paramref name="data"/> (the bytes of <paramref name="value"/>) as <paramref name="version"/>.</summary>
     public void Written(byte[] data, long version, object? value)
     {
         Loaded = true;
+        Assumed = false;
         Data = data;
         Version = version;
         Value = value;
@@ -64,6 +79,7 @@ internal sealed class SlotState(string key)
     public void Removed()
     {
         Loaded = true;
+        Assumed = false;
         Data = null;
         Version = StoredSlot.Absent;
         Value = null;
@@ -86,6 +102,7 @@ internal sealed class SlotState(string key)
     public void Clear()
     {
         Loaded = false;
+        Assumed = false;
         Data = null;
         Version = StoredSlot.Absent;
         Value = null;

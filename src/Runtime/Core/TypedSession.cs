@@ -48,7 +48,23 @@ internal sealed class TypedSession<T>(ActiveSession session) : ISession<T> where
         // Writers of this slot in this process take turns, so they never conflict with each other;
         // compare-and-set (and the retries below) only has to settle writers on other servers.
         using var turn = await session.LockSlotAsync(T.SessionKey, cancellationToken).ConfigureAwait(false);
-        var slot = await session.GetSlotAsync(T.SessionKey, cancellationToken).ConfigureAwait(false);
+        var slot = await session.GetSlotForUpdateAsync(T.SessionKey, cancellationToken).ConfigureAwait(false);
+        if (slot.Assumed)
+        {
+            // This process's remembered copy: one round trip (the compare-and-set) when it is still current.
+            // Otherwise, or when the update changes nothing (only the store can say the value is current),
+            // the update starts over from a load; a refused guess is not a conflict.
+            var before = session.ValueOf<T>(slot);
+            var next = update(before);
+            if (SlotValues.SerializeIfChanged(next, slot) is { } guessed
+                && await session.TrySaveAsync(slot, guessed, slot.Version, next, cancellationToken).ConfigureAwait(false))
+            {
+                return (before, next);
+            }
+
+            await session.ReloadAsync(slot, cancellationToken).ConfigureAwait(false);
+        }
+
         var values = session.Values;
         for (var attempt = 1; ; attempt++)
         {

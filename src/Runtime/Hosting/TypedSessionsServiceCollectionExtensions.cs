@@ -43,6 +43,7 @@ public static class TypedSessionsServiceCollectionExtensions
         services.TryAddSingleton<BrowserBinding>();
         services.TryAddSingleton<CookieEndpoint>();
         services.TryAddSingleton<SlotWriteLocks>();
+        services.TryAddSingleton<RecentSlots>();
         services.TryAddSingleton<SessionEndedHooks>();
         services.TryAddSingleton<ISessionEndedSink>(static sp => sp.GetRequiredService<SessionEndedHooks>());
         services.TryAddSingleton<SessionDirectory>();

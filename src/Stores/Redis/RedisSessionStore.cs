@@ -18,7 +18,7 @@ namespace TypedSessions.Redis;
 /// Built on StackExchange.Redis 2.x. A renew touches two keys,
 /// so a Redis Cluster is not supported (a single server, or a primary with replicas, is).
 /// </remarks>
-public sealed partial class RedisSessionStore : ISessionStore, ISessionUserStore, IDisposable
+public sealed partial class RedisSessionStore : ISessionStore, ISessionUserStore, IRoundTripSessionStore, IDisposable
 {
     private const int SweepBatch = 500;
 
