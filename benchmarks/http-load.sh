@@ -256,6 +256,8 @@ if [[ " $STORES " == *" redis "* ]]; then
   same_total=$(cut -d'|' -f1 <<<"${sent_of[typed:same]}")
   eq() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 == b + 0) ? "met" : "**not met**" }'; }
   echo "| Redis, a read = 1 command | $read_total | $(eq "$read_total" 1) |"
-  echo "| Redis, a changed slot = 1 read + 1 conditional write | $rmw_total (writes: $rmw_writes) | $(eq "$rmw_total" 2) |"
+  # A server that remembers the slot (RecentSlots) skips the read: at most 1 read, exactly 1 write.
+  rmw_ok=$(awk -v t="$rmw_total" -v w="$rmw_writes" 'BEGIN { print (w + 0 == 1 && t + 0 <= 2) ? "met" : "**not met**" }')
+  echo "| Redis, a changed slot = at most 1 read + 1 conditional write | $rmw_total (writes: $rmw_writes) | $rmw_ok |"
   echo "| Redis, an unchanged request = 0 writes (UpdateAsync returning the same state) | $same_total commands, writes: $same_writes | $(eq "$same_writes" 0) |"
 fi
