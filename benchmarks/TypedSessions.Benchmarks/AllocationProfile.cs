@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace TypedSessions.Benchmarks;
 
@@ -18,22 +17,8 @@ internal static class AllocationProfile
 
     public static async Task RunAsync()
     {
-        await using var none = await SessionLayerBenchmarks.Layer.CreateAsync(static _ => { }, static _ => { }, static _ => Task.CompletedTask);
-        await using var typed = await SessionLayerBenchmarks.Layer.CreateAsync(
-            Contenders.AddTypedSessions,
-            Contenders.UseTypedSessions,
-            static async context =>
-            {
-                var cart = context.RequestServices.GetRequiredService<ISession<CartState>>();
-                if (HttpMethods.IsPost(context.Request.Method))
-                {
-                    await cart.UpdateAsync(static c => c.AddOne());
-                }
-                else
-                {
-                    _ = await cart.GetAsync();
-                }
-            });
+        await using var none = await SessionLayerBenchmarks.CreateNoSessionLayerAsync();
+        await using var typed = await SessionLayerBenchmarks.CreateTypedLayerAsync();
 
         await CompareAsync("read", HttpMethods.Get, none, typed);
         Console.WriteLine();

@@ -25,21 +25,7 @@ public class SessionLayerBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _typed = await Layer.CreateAsync(
-            Contenders.AddTypedSessions,
-            Contenders.UseTypedSessions,
-            static async context =>
-            {
-                var cart = context.RequestServices.GetRequiredService<ISession<CartState>>();
-                if (HttpMethods.IsPost(context.Request.Method))
-                {
-                    await cart.UpdateAsync(static c => c.AddOne());
-                }
-                else
-                {
-                    _ = await cart.GetAsync();
-                }
-            });
+        _typed = await CreateTypedLayerAsync();
         _aspNet = await Layer.CreateAsync(
             Contenders.AddAspNetCoreSession,
             Contenders.UseAspNetCoreSession,
@@ -52,9 +38,28 @@ public class SessionLayerBenchmarks
                 }
             });
 
-        // What every request costs here anyway (a scope, a context): subtract it to see the session's own share.
-        _none = await Layer.CreateAsync(static _ => { }, static _ => { }, static _ => Task.CompletedTask);
+        _none = await CreateNoSessionLayerAsync();
     }
+
+    /// <summary>TypedSessions on the memory store: a POST updates the cart (the first one starts the session), a GET reads it.</summary>
+    internal static Task<Layer> CreateTypedLayerAsync() => Layer.CreateAsync(
+        Contenders.AddTypedSessions,
+        Contenders.UseTypedSessions,
+        static async context =>
+        {
+            var cart = context.RequestServices.GetRequiredService<ISession<CartState>>();
+            if (HttpMethods.IsPost(context.Request.Method))
+            {
+                await cart.UpdateAsync(static c => c.AddOne());
+            }
+            else
+            {
+                _ = await cart.GetAsync();
+            }
+        });
+
+    /// <summary>What every request costs here anyway (a scope, a context): subtract it to see the session's own share.</summary>
+    internal static Task<Layer> CreateNoSessionLayerAsync() => Layer.CreateAsync(static _ => { }, static _ => { }, static _ => Task.CompletedTask);
 
     [GlobalCleanup]
     public async Task CleanupAsync()
