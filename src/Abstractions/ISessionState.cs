@@ -25,6 +25,14 @@ public interface ISessionState<TSelf> where TSelf : ISessionState<TSelf>
     /// <summary>What a WebAssembly client may do with the state, as <see cref="SessionStateAttribute.ClientAccess"/> says.</summary>
     static abstract SessionClientAccess ClientAccess { get; }
 
+    /// <summary>
+    /// Whether no value of the state can change once built, at any depth: every field of every type it
+    /// reaches is readonly and of such a type (positional records, <c>init</c> properties, strings, numbers,
+    /// enums, immutable collections). The generator says so only when it can prove it; the runtime then
+    /// hands one deserialized instance of a stored version to every request that reads it.
+    /// </summary>
+    static virtual bool IsDeeplyImmutable => false;
+
     /// <summary>The value of an empty slot.</summary>
     static abstract TSelf CreateDefault();
 

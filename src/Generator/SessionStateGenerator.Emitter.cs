@@ -51,6 +51,12 @@ public sealed partial class SessionStateGenerator
             w.WriteLine();
             w.WriteLine($"static {TypeNames.SessionClientAccess} {contract}.ClientAccess => {TypeNames.SessionClientAccess}.{spec.ClientAccess};");
             w.WriteLine();
+            if (spec.IsDeeplyImmutable)
+            {
+                w.WriteLine($"static bool {contract}.IsDeeplyImmutable => true;");
+                w.WriteLine();
+            }
+
             w.WriteLine($"static {self} {contract}.CreateDefault() => new {self}();");
             w.WriteLine();
             w.WriteLine($"static void {contract}.Serialize(ref {W} writer, {self} value) =>");

@@ -76,7 +76,8 @@ public sealed partial class SessionStateGenerator
                 Fingerprint: SchemaFingerprint.Compute(key, root, shapes),
                 ClientAccess: access,
                 RootShapeId: root,
-                Shapes: shapes);
+                Shapes: shapes,
+                IsDeeplyImmutable: walker.IsRootDeeplyImmutable());
         }
 
         private static string HintNameOf(string fullyQualifiedName)

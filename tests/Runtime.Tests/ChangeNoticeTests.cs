@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using TypedSessions.Cookies;
 using TypedSessions.Core;
 using TypedSessions.Stores;
 
@@ -113,7 +114,7 @@ public sealed class ChangeNoticeTests
     private static Scope AttachedScope(TestApp app, CookieClient browser)
     {
         var scope = app.Services.CreateScope();
-        scope.ServiceProvider.GetRequiredService<ActiveSession>().Attach(app.SessionIdOf(browser), SessionHost.Unbound);
+        scope.ServiceProvider.GetRequiredService<ActiveSession>().Attach(SessionCookieId.Of(app.SessionIdOf(browser)), SessionHost.Unbound);
         return new Scope(scope);
     }
 

@@ -83,7 +83,7 @@ internal sealed class TestApp : IAsyncDisposable
         context.Request.Headers.Cookie = $"TypedSessions={client.SessionCookie()!.Value}";
         var id = _app.Services.GetRequiredService<Cookies.SessionCookie>().Read(context);
         Assert.NotNull(id);
-        return id;
+        return id.Value.SessionId;
     }
 
     /// <summary>A client with its own cookie jar (one browser).</summary>

@@ -22,7 +22,8 @@ internal sealed record StateSpec(
     ulong Fingerprint,
     ClientAccess ClientAccess,
     string RootShapeId,
-    EquatableArray<TypeShape> Shapes);
+    EquatableArray<TypeShape> Shapes,
+    bool IsDeeplyImmutable);
 
 /// <summary>A type the state is nested in (outermost first), re-declared as partial around it.</summary>
 internal sealed record ContainingTypeSpec(string DeclarationKeyword, string Name);

@@ -45,6 +45,9 @@ internal sealed class TypeGraphWalker
 
     public IEnumerable<TypeShape> Shapes => _shapes.Values.Where(static s => s is not null).Cast<TypeShape>();
 
+    /// <summary>Whether no value of the state can change once built, at any depth (see <see cref="DeepImmutability"/>).</summary>
+    public bool IsRootDeeplyImmutable() => new DeepImmutability(ScalarOf, CollectionKind).Of(_state);
+
     /// <summary>Builds the shape of the state type itself.</summary>
     public string? BuildRoot() => BuildObject(_state, NullableAnnotation.NotAnnotated, path: _state.Name, isRoot: true);
 
@@ -310,7 +313,7 @@ internal sealed class TypeGraphWalker
 
     private ShapeKind? CollectionKind(INamedTypeSymbol definition) => _known.CollectionKind(definition);
 
-    private static bool IsFrameworkType(INamedTypeSymbol type)
+    internal static bool IsFrameworkType(INamedTypeSymbol type)
     {
         var ns = type.ContainingNamespace?.ToDisplayString() ?? "";
         return ns == "System" || ns.StartsWith("System.", StringComparison.Ordinal)

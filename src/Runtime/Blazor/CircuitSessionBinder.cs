@@ -64,7 +64,7 @@ internal sealed class CircuitSessionBinder(
             }
 
             var sessionId = connectionRequest is null ? null : cookie.Read(connectionRequest);
-            _browserHolds = sessionId is null ? null : SessionStoreId.FromSessionId(sessionId);
+            _browserHolds = sessionId?.StoreId;
             _bindingHash = connectionRequest is null ? null : binding.HashOf(connectionRequest);
             var device = DeviceLabel.From(connectionRequest?.Request.Headers.UserAgent);
             session.Attach(sessionId, new CircuitSessionHost(this, device));

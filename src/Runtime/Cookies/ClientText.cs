@@ -22,7 +22,7 @@ internal static class ClientText
     public static bool TryDecodeBase64Url(ReadOnlySpan<char> text, int maxLength, out byte[] bytes)
     {
         bytes = [];
-        if (text.IsEmpty || text.Length > maxLength || text.Length % 4 == 1 || text.ContainsAnyExcept(Alphabet))
+        if (text.IsEmpty || text.Length > maxLength || text.Length % 4 == 1 || text.ContainsAnyExcept(Base64UrlAlphabet))
         {
             return false;
         }
@@ -38,6 +38,7 @@ internal static class ClientText
         return true;
     }
 
-    private static readonly SearchValues<char> Alphabet =
+    /// <summary>The characters of unpadded base64url.</summary>
+    public static readonly SearchValues<char> Base64UrlAlphabet =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 }

@@ -85,7 +85,7 @@ internal sealed class CookieEndpoint(
             return;
         }
 
-        var holds = cookie.Read(context) is { } id ? Stores.SessionStoreId.FromSessionId(id) : (Stores.SessionStoreId?)null;
+        var holds = cookie.Read(context)?.StoreId;
         if (holds != ticket.BrowserHolds)
         {
             await RefuseAsync(context, StatusCodes.Status409Conflict, "the browser's session cookie has changed since", Stale);

@@ -24,38 +24,62 @@ internal sealed class SessionCookie
     private const int MaxCookieLength = 512;
 
     // Unprotecting costs a key-ring lookup, an HMAC and a decryption on every request, and its answer for
-    // one cookie value never changes: recent answers are remembered for a minute (a key revoked in that
-    // minute is honoured at the latest a minute late). Only values that unprotected are remembered.
+    // one cookie value never changes: recent answers (the ID and its store ID, a SHA-256 of it) are
+    // remembered for a minute (a key revoked in that minute is honoured at the latest a minute late).
+    // Only values that unprotected are remembered.
     private const int MaxRemembered = 10_000;
     private static readonly TimeSpan RememberFor = TimeSpan.FromMinutes(1);
 
     private readonly IDataProtector _protector;
     private readonly TypedSessionsCookieOptions _options;
+    private readonly string _secureName;
     private readonly TimeProvider _time;
     private readonly ILogger<SessionCookie> _logger;
-    private readonly ConcurrentDictionary<string, (byte[] Id, DateTimeOffset Until)> _recent = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (SessionCookieId Id, DateTimeOffset Until)> _recent = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (SessionCookieId Id, DateTimeOffset Until)>.AlternateLookup<ReadOnlySpan<char>> _recentByText;
 
     public SessionCookie(IDataProtectionProvider dataProtection, IOptions<TypedSessionsOptions> options, TimeProvider time, ILogger<SessionCookie> logger)
     {
         _protector = dataProtection.CreateProtector(ProtectorPurpose);
         _options = options.Value.Cookie;
+        _secureName = "__Host-" + _options.Name;
         _time = time;
         _logger = logger;
+        _recentByText = _recent.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>The session ID carried by the request, or <see langword="null"/> when absent or invalid.</summary>
-    public byte[]? Read(HttpContext context)
+    /// <remarks>
+    /// The cookie is looked up in the header text (<see cref="CookieHeader"/>) and a remembered value is
+    /// found by that text: a request whose cookie was seen in the last minute allocates nothing here.
+    /// </remarks>
+    public SessionCookieId? Read(HttpContext context)
     {
-        var value = context.Request.Cookies[NameFor(context)];
-        if (string.IsNullOrEmpty(value))
+        var name = NameFor(context);
+        string? text = null;
+        ReadOnlySpan<char> value;
+        switch (CookieHeader.Find(context.Request.Headers.Cookie, name, out var found))
+        {
+            case CookieHeader.Lookup.Absent:
+                return null;
+            case CookieHeader.Lookup.Found:
+                value = found.Span;
+                break;
+            default:
+                text = context.Request.Cookies[name];
+                value = text;
+                break;
+        }
+
+        if (value.IsEmpty)
         {
             return null;
         }
 
         var now = _time.GetUtcNow();
-        if (_recent.TryGetValue(value, out var remembered) && remembered.Until > now)
+        if (_recentByText.TryGetValue(value, out var remembered) && remembered.Until > now)
         {
-            return (byte[])remembered.Id.Clone();
+            return remembered.Id;
         }
 
         if (!ClientText.TryDecodeBase64Url(value, MaxCookieLength, out var decoded))
@@ -78,8 +102,9 @@ internal sealed class SessionCookie
                 _recent.Clear();
             }
 
-            _recent[value] = ((byte[])id.Clone(), now + RememberFor);
-            return id;
+            var read = SessionCookieId.Of(id);
+            _recent[text ?? value.ToString()] = (read, now + RememberFor);
+            return read;
         }
         catch (CryptographicException)
         {
@@ -128,7 +153,7 @@ internal sealed class SessionCookie
     }
 
     /// <summary>The cookie's name: with the <c>__Host-</c> prefix when the cookie is Secure.</summary>
-    public string NameFor(HttpContext context) => IsSecure(context) ? "__Host-" + _options.Name : _options.Name;
+    public string NameFor(HttpContext context) => IsSecure(context) ? _secureName : _options.Name;
 
     private bool IsSecure(HttpContext context) => _options.SecurePolicy switch
     {

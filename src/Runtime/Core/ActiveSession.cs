@@ -153,7 +153,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
     /// <param name="sessionIdFromCookie">The validated session ID of the cookie, or <see langword="null"/>.</param>
     /// <param name="host">What runs the scope.</param>
     /// <param name="hostState">What <paramref name="host"/> is asked with (a request's context).</param>
-    public void Attach(byte[]? sessionIdFromCookie, SessionHost host, object? hostState = null)
+    public void Attach(SessionCookieId? sessionIdFromCookie, SessionHost host, object? hostState = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         if (_attached)
@@ -165,9 +165,9 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         _hadCookie = sessionIdFromCookie is not null;
         _host = host;
         _hostState = hostState;
-        if (sessionIdFromCookie is not null)
+        if (sessionIdFromCookie is { } fromCookie)
         {
-            UseId(sessionIdFromCookie);
+            UseId(fromCookie);
         }
     }
 
@@ -314,9 +314,9 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
 
         var oldTag = LogTag;
         var oldStoreId = _identity.StoreId;
-        var newId = NewSessionId();
+        var newId = SessionCookieId.Of(NewSessionId());
         EnsureCookieCanChange();
-        if (!await _store.RenewAsync(SessionStoreId.FromSessionId(newId), cancellationToken).ConfigureAwait(false))
+        if (!await _store.RenewAsync(newId.StoreId, cancellationToken).ConfigureAwait(false))
         {
             var endedUnderneath = _identity.SeenInStore;
             ForgetId();
@@ -334,7 +334,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
 
         _identity.Renewed(newId);
         _watchers?.FollowCurrentId();
-        _outbox.IssueSessionCookie(newId);
+        _outbox.IssueSessionCookie(newId.SessionId);
         _metrics.SessionRenewed();
         Log.SessionRenewed(_logger, oldTag, LogTag);
         await PushCookieAsync(cancellationToken).ConfigureAwait(false);
@@ -544,9 +544,9 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
             throw new SessionRateLimitedException { RetryAfter = retryAfter > TimeSpan.Zero ? retryAfter : null };
         }
 
-        var id = NewSessionId();
+        var id = SessionCookieId.Of(NewSessionId());
         UseId(id);
-        _outbox.IssueSessionCookie(id);
+        _outbox.IssueSessionCookie(id.SessionId);
         Log.SessionStarted(_logger, LogTag);
     }
 
@@ -558,7 +558,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         _watchers?.FollowCurrentId();
     }
 
-    private void UseId(byte[] sessionId)
+    private void UseId(SessionCookieId sessionId)
     {
         _identity.Use(sessionId);
         _watchers?.FollowCurrentId();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TypedSessions.Cookies;
 using TypedSessions.Diagnostics;
 using TypedSessions.Stores;
 
@@ -71,10 +72,10 @@ internal sealed class SessionIdentity(ILogger logger)
     public string LogTag => SessionId is null ? "(pre-session)" : _logTag ??= StoreId.ToLogTag();
 
     /// <summary>Moves to <paramref name="sessionId"/>, knowing nothing of it yet.</summary>
-    public void Use(byte[] sessionId)
+    public void Use(SessionCookieId sessionId)
     {
-        SessionId = sessionId;
-        StoreId = SessionStoreId.FromSessionId(sessionId);
+        SessionId = sessionId.SessionId;
+        StoreId = sessionId.StoreId;
         _logTag = null;
         ExistsInStore = null;
         SeenInStore = false;
@@ -123,7 +124,7 @@ internal sealed class SessionIdentity(ILogger logger)
     public void WrittenUnobserved() => SeenInStore = true;
 
     /// <summary>The session was moved to a new ID by this scope (renewed): it exists there.</summary>
-    public void Renewed(byte[] newId)
+    public void Renewed(SessionCookieId newId)
     {
         Use(newId);
         ExistsInStore = true;

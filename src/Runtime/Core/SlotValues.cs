@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TypedSessions.Diagnostics;
 using TypedSessions.Serialization;
+using TypedSessions.Stores;
 
 namespace TypedSessions.Core;
 
@@ -10,7 +11,7 @@ namespace TypedSessions.Core;
 /// A slot's bytes to its typed value and back, with the logging and metrics of both (an unreadable or
 /// migrated slot, an update conflict) in one place for every state.
 /// </summary>
-internal sealed class SlotValues(SessionMetrics metrics, ILogger<ActiveSession> logger, IOptions<TypedSessionsOptions> options)
+internal sealed class SlotValues(SessionMetrics metrics, ILogger<ActiveSession> logger, IOptions<TypedSessionsOptions> options, RecentSlots recent)
 {
     // Serialization goes through one buffer per thread; it is only used between awaits, and the
     // bytes are copied out only when they differ from what is stored.
@@ -21,8 +22,9 @@ internal sealed class SlotValues(SessionMetrics metrics, ILogger<ActiveSession> 
     public int MaxUpdateAttempts { get; } = Math.Max(1, options.Value.MaxUpdateAttempts);
 
     /// <summary>
-    /// The slot's value: the cached one, else its bytes deserialized (unreadable bytes give the default
-    /// instance, logged and counted), else the default instance.
+    /// The slot's value: the cached one, else the instance shared by every reader of these bytes (a deeply
+    /// immutable state), else its bytes deserialized (unreadable bytes give the default instance, logged
+    /// and counted), else the default instance.
     /// </summary>
     public T Read<T>(SlotState slot, SessionIdentity session) where T : ISessionState<T>
     {
@@ -36,11 +38,21 @@ internal sealed class SlotValues(SessionMetrics metrics, ILogger<ActiveSession> 
         {
             value = T.CreateDefault();
         }
+        else if (Shared<T>() && recent.TryRecallValue(session.StoreId, T.SessionKey, data.Span, out value))
+        {
+            // built once for these bytes and never changed since: nothing to deserialize
+        }
         else
         {
             var result = SessionStateSerializer.Deserialize<T>(data.Span);
             value = result.Value;
-            if (result.Status == SessionReadStatus.Invalid)
+            if (result.Status == SessionReadStatus.Current && Shared<T>())
+            {
+                // Only an instance the deserializer built is shared: exactly the declared types, which the
+                // generator proved immutable (a value a handler wrote could be a subclass of them).
+                recent.Remember(session.StoreId, T.SessionKey, new StoredSlot(data, slot.Version), value);
+            }
+            else if (result.Status == SessionReadStatus.Invalid)
             {
                 metrics.SlotUnreadable(T.SessionKey);
                 Log.SlotUnreadable(logger, T.SessionKey, session.LogTag, result.Error);
@@ -54,6 +66,8 @@ internal sealed class SlotValues(SessionMetrics metrics, ILogger<ActiveSession> 
         slot.CacheValue(value);
         return value;
     }
+
+    private static bool Shared<T>() where T : ISessionState<T> => T.IsDeeplyImmutable && !typeof(T).IsValueType;
 
     /// <summary>The serialized value, or <see langword="null"/> when it equals the stored bytes (nothing to write).</summary>
     public static byte[]? SerializeIfChanged<T>(T value, SlotState slot) where T : ISessionState<T>

@@ -14,6 +14,8 @@ partial record Cart : global::TypedSessions.ISessionState<global::Shop.Cart>
 
     static global::TypedSessions.SessionClientAccess global::TypedSessions.ISessionState<global::Shop.Cart>.ClientAccess => global::TypedSessions.SessionClientAccess.None;
 
+    static bool global::TypedSessions.ISessionState<global::Shop.Cart>.IsDeeplyImmutable => true;
+
     static global::Shop.Cart global::TypedSessions.ISessionState<global::Shop.Cart>.CreateDefault() => new global::Shop.Cart();
 
     static void global::TypedSessions.ISessionState<global::Shop.Cart>.Serialize(ref global::TypedSessions.Serialization.SessionWriter writer, global::Shop.Cart value) =>

@@ -14,6 +14,8 @@ partial record Cart : global::TypedSessions.ISessionState<global::Shop.Client.Ca
 
     static global::TypedSessions.SessionClientAccess global::TypedSessions.ISessionState<global::Shop.Client.Cart>.ClientAccess => global::TypedSessions.SessionClientAccess.ReadWrite;
 
+    static bool global::TypedSessions.ISessionState<global::Shop.Client.Cart>.IsDeeplyImmutable => true;
+
     static global::Shop.Client.Cart global::TypedSessions.ISessionState<global::Shop.Client.Cart>.CreateDefault() => new global::Shop.Client.Cart();
 
     static void global::TypedSessions.ISessionState<global::Shop.Client.Cart>.Serialize(ref global::TypedSessions.Serialization.SessionWriter writer, global::Shop.Client.Cart value) =>
