@@ -76,7 +76,7 @@ internal sealed class SessionIdentity(ILogger logger)
     {
         SessionId = sessionId.SessionId;
         StoreId = sessionId.StoreId;
-        _logTag = null;
+        _logTag = sessionId.LogTag;
         ExistsInStore = null;
         SeenInStore = false;
         MintedHere = false;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using TypedSessions.Stores;
@@ -78,6 +79,9 @@ internal sealed class SessionMetrics
 
     public void UpdateConflict(string key) => _conflicts.Add(1, new KeyValuePair<string, object?>("typedsessions.state", key));
 
+    /// <summary>Whether anyone listens to <c>typedsessions.store.operation.duration</c>: store calls are timed only then.</summary>
+    public bool StoreOperationsMeasured => _storeDuration.Enabled;
+
     public void StoreOperation(string store, string operation, TimeSpan elapsed, string? errorType)
     {
         var tags = new TagList
@@ -94,9 +98,14 @@ internal sealed class SessionMetrics
     }
 
     /// <summary>A short name of a store for tags: <c>memory</c>, <c>cookie</c>, <c>sqlite</c>, <c>redis</c>, <c>routed</c>.</summary>
-    public static string StoreName(ISessionStore store)
+    /// <remarks>Asked on every store call: worked out once per store type.</remarks>
+    public static string StoreName(ISessionStore store) => StoreNames.GetOrAdd(store.GetType(), static type => NameOf(type));
+
+    private static readonly ConcurrentDictionary<Type, string> StoreNames = new();
+
+    private static string NameOf(Type type)
     {
-        var name = store.GetType().Name;
+        var name = type.Name;
         foreach (var suffix in (ReadOnlySpan<string>)["SessionStore", "Store"])
         {
             if (name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.Ordinal))

@@ -17,8 +17,43 @@ internal static class StoreCalls
         RunAsync(store, metrics, logger, operation, call, static (s, c) => c(s), session);
 
     /// <summary>As <see cref="RunAsync{T}(ISessionStore, SessionMetrics, ILogger, string, Func{ISessionStore, ValueTask{T}}, string)"/>, with the call's arguments passed as state (a static lambda: nothing allocated on hot paths).</summary>
-    public static async ValueTask<T> RunAsync<TState, T>(
+    public static ValueTask<T> RunAsync<TState, T>(
         ISessionStore store, SessionMetrics metrics, ILogger logger, string operation, TState state, Func<ISessionStore, TState, ValueTask<T>> call, string session = "(none)")
+    {
+        if (metrics.StoreOperationsMeasured || SessionMetrics.Source.HasListeners())
+        {
+            return RunMeasuredAsync(store, metrics, logger, operation, state, call, session);
+        }
+
+        // Nobody measures or traces store calls: no clock, no tags, and a call that completed at once (an
+        // in-process store's) is handed back as it is. Failures are turned typed all the same.
+        ValueTask<T> pending;
+        try
+        {
+            pending = call(store, state);
+        }
+        catch (Exception e) when (IsStoreFailure(e))
+        {
+            throw Failed(logger, operation, session, e);
+        }
+
+        return pending.IsCompletedSuccessfully ? pending : AwaitAsync(pending, logger, operation, session);
+    }
+
+    private static async ValueTask<T> AwaitAsync<T>(ValueTask<T> pending, ILogger logger, string operation, string session)
+    {
+        try
+        {
+            return await pending.ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsStoreFailure(e))
+        {
+            throw Failed(logger, operation, session, e);
+        }
+    }
+
+    private static async ValueTask<T> RunMeasuredAsync<TState, T>(
+        ISessionStore store, SessionMetrics metrics, ILogger logger, string operation, TState state, Func<ISessionStore, TState, ValueTask<T>> call, string session)
     {
         var storeName = SessionMetrics.StoreName(store);
         using var activity = SessionMetrics.Source.StartActivity("TypedSessions " + operation, ActivityKind.Client);
@@ -34,8 +69,7 @@ internal static class StoreCalls
         {
             errorType = e.GetType().FullName;
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-            Log.StoreFailed(logger, operation, session, e);
-            throw new SessionStoreUnavailableException($"The session store failed to {operation}: {e.Message}", e);
+            throw Failed(logger, operation, session, e);
         }
         catch (Exception e)
         {
@@ -47,6 +81,12 @@ internal static class StoreCalls
         {
             metrics.StoreOperation(storeName, operation, Stopwatch.GetElapsedTime(started), errorType);
         }
+    }
+
+    private static SessionStoreUnavailableException Failed(ILogger logger, string operation, string session, Exception e)
+    {
+        Log.StoreFailed(logger, operation, session, e);
+        return new SessionStoreUnavailableException($"The session store failed to {operation}: {e.Message}", e);
     }
 
     // What a store throws for a misuse (ArgumentException; InvalidOperationException, such as a cookie

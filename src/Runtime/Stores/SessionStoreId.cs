@@ -56,7 +56,12 @@ public readonly struct SessionStoreId : IEquatable<SessionStoreId>
     }
 
     /// <summary>A short, non-reversible tag for logs: the first 8 characters of <see cref="ToString"/>.</summary>
-    public string ToLogTag() => ToString()[..8];
+    public string ToLogTag()
+    {
+        Span<byte> hash = stackalloc byte[32];
+        WriteTo(hash);
+        return Base64Url.EncodeToString(hash[..6]); // 6 bytes are exactly the first 8 characters
+    }
 
     /// <summary>Writes the 32-byte hash to <paramref name="destination"/>.</summary>
     public void WriteTo(Span<byte> destination)
