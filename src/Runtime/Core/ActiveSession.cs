@@ -33,7 +33,10 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
 {
     private readonly SessionIdentity _identity;
     private readonly SlotCache _slots = new();
-    private readonly ScopeStore _store;
+    private readonly SessionStoreChoice _stores;
+    private readonly IServiceProvider _scope;
+    private readonly RecentSlots _recentSlots;
+    private ScopeStore? _store; // made at the first store call (see Store)
     private readonly ISessionChangeFeed _feed;
     private SessionWatchers? _watchers; // made at the first watch: most requests never watch
     private bool _disposed;
@@ -54,7 +57,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
     public ActiveSession(
         SessionStoreChoice stores,
         IServiceProvider scope,
-        CookieOutbox outbox,
+        SessionCookie sessionCookie,
         ISessionChangeFeed feed,
         SlotWriteLocks writeLocks,
         RecentSlots recentSlots,
@@ -69,9 +72,14 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         _logger = logger;
         _metrics = metrics;
         _identity = new SessionIdentity(logger);
-        // Straight from the choice, not through a scoped ISessionStore: one scoped service fewer per request.
-        _store = new ScopeStore(stores.Resolve(scope), _identity, metrics, logger, recentSlots);
-        _outbox = outbox;
+        _stores = stores;
+        _scope = scope;
+        _recentSlots = recentSlots;
+
+        // The scope's cookies belong to its session: made here rather than resolved as scoped services of
+        // their own (DI registers them as views of this object), one dictionary entry per request instead of three.
+        SlotCookies = new SlotCookieJar(sessionCookie, stores);
+        _outbox = new CookieOutbox(SlotCookies, sessionCookie);
         _feed = feed;
         _writeLocks = writeLocks;
         _hooks = hooks;
@@ -80,6 +88,17 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         _time = time;
         Values = values;
     }
+
+    /// <summary>The cookie store's slot cookies as this scope sees them.</summary>
+    public SlotCookieJar SlotCookies { get; }
+
+    /// <summary>Every cookie change this scope owes its browser.</summary>
+    public CookieOutbox Outbox => _outbox;
+
+    // Resolved at the first store call, not in the constructor: the cookie store is a scoped service that
+    // needs this scope's SlotCookies, which DI finds through this object; and straight from the choice, not
+    // through a scoped ISessionStore, which would cost a scoped service more per request.
+    private ScopeStore Store => _store ??= new ScopeStore(_stores.Resolve(_scope), _identity, _metrics, _logger, _recentSlots);
 
     /// <summary>Turns this session's slots into typed values and back.</summary>
     public SlotValues Values { get; }
@@ -197,7 +216,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         _identity.TakeEndedElsewhere();
         var slot = _slots.For(key);
         if (slot.NeedsLoad && _identity.MayExist && !_identity.Reserved && !_identity.MintedHere && !_identity.EndedUnderneath
-            && _store.TryRecall(key, out var remembered))
+            && Store.TryRecall(key, out var remembered))
         {
             slot.Clear();
             slot.AssumedFrom(remembered);
@@ -244,7 +263,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         }
 
         var assumed = slot.Assumed;
-        var result = await _store.SaveAsync(slot.Key, data, expectedVersion, create, cancellationToken).ConfigureAwait(false);
+        var result = await Store.SaveAsync(slot.Key, data, expectedVersion, create, cancellationToken).ConfigureAwait(false);
         if (result.IsSessionMissing && assumed)
         {
             // The remembered copy was of a session that is gone: the caller loads, and learns whether it
@@ -280,7 +299,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         }
 
         slot.Written(data, result.Version, value);
-        _store.Remember(slot.Key, new StoredSlot(data, result.Version));
+        Store.Remember(slot.Key, new StoredSlot(data, result.Version));
         await PushCookieAsync(cancellationToken).ConfigureAwait(false);
         Publish(slot.Key, result.Version);
         return true;
@@ -292,7 +311,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         var wasStored = _identity.HasId && slot.Data is not null;
         if (wasStored)
         {
-            await _store.RemoveAsync(slot.Key, cancellationToken).ConfigureAwait(false);
+            await Store.RemoveAsync(slot.Key, cancellationToken).ConfigureAwait(false);
         }
 
         slot.Removed();
@@ -316,7 +335,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         var oldStoreId = _identity.StoreId;
         var newId = SessionCookieId.Of(NewSessionId());
         EnsureCookieCanChange();
-        if (!await _store.RenewAsync(newId.StoreId, cancellationToken).ConfigureAwait(false))
+        if (!await Store.RenewAsync(newId.StoreId, cancellationToken).ConfigureAwait(false))
         {
             var endedUnderneath = _identity.SeenInStore;
             ForgetId();
@@ -357,7 +376,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         var destroyed = _identity.MayExist;
         if (destroyed)
         {
-            await _store.DestroyAsync(cancellationToken).ConfigureAwait(false);
+            await Store.DestroyAsync(cancellationToken).ConfigureAwait(false);
             Log.SessionInvalidated(_logger, LogTag);
         }
 
@@ -380,7 +399,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(userKey);
         EnsureAttached();
-        _ = SessionUsers.Of(_store.Inner); // fail before changing anything when no store keeps users
+        _ = SessionUsers.Of(Store.Inner); // fail before changing anything when no store keeps users
         await EnsureKnownAsync(cancellationToken).ConfigureAwait(false);
         if (_identity.EndedUnderneath)
         {
@@ -407,7 +426,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
             create = true;
         }
 
-        if (!await _store.SetUserAsync(userKey, _host.Device(_hostState), create, cancellationToken).ConfigureAwait(false))
+        if (!await Store.SetUserAsync(userKey, _host.Device(_hostState), create, cancellationToken).ConfigureAwait(false))
         {
             _identity.Ended();
             throw Ended(key: null);
@@ -434,7 +453,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
             return 0;
         }
 
-        return await _directory.EndUserSessionsAsync(_store.Inner, user, except: _identity.StoreId, cancellationToken).ConfigureAwait(false);
+        return await _directory.EndUserSessionsAsync(Store.Inner, user, except: _identity.StoreId, cancellationToken).ConfigureAwait(false);
     }
 
     public IDisposable Subscribe(Func<Task> onChanged) => Watch(key: null, onChanged);
@@ -471,7 +490,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
     public async ValueTask PrepareForStreamingAsync(CancellationToken cancellationToken)
     {
         EnsureAttached();
-        if (_identity.NeedsCheck && _identity.Observe(await _store.LoadAsync(null, cancellationToken).ConfigureAwait(false)))
+        if (_identity.NeedsCheck && _identity.Observe(await Store.LoadAsync(null, cancellationToken).ConfigureAwait(false)))
         {
             return;
         }
@@ -497,7 +516,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         }
 
         _identity.Touched(now);
-        await _store.TouchAsync(cancellationToken).ConfigureAwait(false);
+        await Store.TouchAsync(cancellationToken).ConfigureAwait(false);
         await PushCookieAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -509,7 +528,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
             return;
         }
 
-        var result = await _store.LoadAsync(slot.Key, cancellationToken).ConfigureAwait(false);
+        var result = await Store.LoadAsync(slot.Key, cancellationToken).ConfigureAwait(false);
         _metrics.SlotLoaded(slot.Key);
         if (!_identity.Observe(result) || result.Slots[0] is not { } stored)
         {
@@ -518,7 +537,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         }
 
         slot.LoadedFrom(stored);
-        _store.Remember(slot.Key, stored);
+        Store.Remember(slot.Key, stored);
 
         // Reads keep a session alive, but writing "last used" on every read would turn every request
         // into a store write: the refresh happens once the stored time is older than the interval.
@@ -531,7 +550,7 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
         _identity.TakeEndedElsewhere();
         if (_identity.NeedsCheck)
         {
-            _identity.Observe(await _store.LoadAsync(null, cancellationToken).ConfigureAwait(false));
+            _identity.Observe(await Store.LoadAsync(null, cancellationToken).ConfigureAwait(false));
         }
     }
 

@@ -53,8 +53,8 @@ internal sealed class TypedSessionsMiddleware
         var session = context.RequestServices.GetRequiredService<ActiveSession>();
         var response = context.Response;
         session.Attach(_cookie.Read(context), _host, context);
-        context.RequestServices.GetRequiredService<SlotCookieJar>().Capture(context, pushed: false);
-        context.RequestServices.GetRequiredService<CookieOutbox>().WriteOnResponseStart(context);
+        session.SlotCookies.Capture(context, pushed: false);
+        session.Outbox.WriteOnResponseStart(context);
 
         // A Blazor circuit connects after this request: its browser needs a binding cookie to redeem tickets with.
         if (BrowserBinding.IsNegotiateRequest(context) && RequestOrigin.IsSameOrigin(context.Request))

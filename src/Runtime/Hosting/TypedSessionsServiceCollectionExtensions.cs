@@ -55,8 +55,9 @@ public static class TypedSessionsServiceCollectionExtensions
         services.TryAddScoped<WebAssemblyHandoff>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitSessionBinder>());
         services.TryAddSingleton<MemorySessionStore>();
-        services.TryAddScoped<SlotCookieJar>();
-        services.TryAddScoped<CookieOutbox>();
+        // Parts of the scope's session, which makes them: views of it for whoever asks DI.
+        services.TryAddScoped(static sp => sp.GetRequiredService<ActiveSession>().SlotCookies);
+        services.TryAddScoped(static sp => sp.GetRequiredService<ActiveSession>().Outbox);
         services.TryAddScoped<CookieSessionStore>();
 
         // Scoped: the cookie store belongs to its request or circuit (SessionStoreChoice).
