@@ -151,7 +151,9 @@ public sealed partial class SessionStateGenerator
                     }
 
                     break;
-                case ShapeKind.ReadOnlyList:
+                case ShapeKind.ReadOnlyList or ShapeKind.ImmutableList:
+                    // By index: an ImmutableList's enumerator rents a stack from a pool, which costs more
+                    // than the few steps down its tree an index takes at the sizes a session holds.
                     w.WriteLine("w.WriteArrayHeader(value.Count);");
                     w.WriteLine("for (var i = 0; i < value.Count; i++)");
                     w.OpenBrace().WriteLine(WriteValue(shapes[shape.ElementId!], "value[i]")).CloseBrace();
@@ -227,7 +229,8 @@ public sealed partial class SessionStateGenerator
                 ShapeKind.List => ($"new global::System.Collections.Generic.List<{element.TypeName}>(count)", "result.Add({0});", "result"),
                 ShapeKind.HashSet => ($"new global::System.Collections.Generic.HashSet<{element.TypeName}>(count)", "result.Add({0});", "result"),
                 ShapeKind.ImmutableArray => ($"global::System.Collections.Immutable.ImmutableArray.CreateBuilder<{element.TypeName}>(count)", "result.Add({0});", "result.MoveToImmutable()"),
-                ShapeKind.ImmutableList => ($"global::System.Collections.Immutable.ImmutableList.CreateBuilder<{element.TypeName}>()", "result.Add({0});", "result.ToImmutable()"),
+                // Read into an array, then built balanced in one pass (a builder rebalances at every Add).
+                ShapeKind.ImmutableList => ($"{TypeNames.SessionCollections}.NewArray<{element.TypeName}>(count)", "result[i] = {0};", $"global::System.Collections.Immutable.ImmutableList.Create<{element.TypeName}>(result)"),
                 ShapeKind.ImmutableHashSet => ($"global::System.Collections.Immutable.ImmutableHashSet.CreateBuilder<{element.TypeName}>()", "result.Add({0});", "result.ToImmutable()"),
                 ShapeKind.ImmutableDictionary => ($"global::System.Collections.Immutable.ImmutableDictionary.CreateBuilder<{keyType}, {element.TypeName}>()", "result[key] = {0};", "result.ToImmutable()"),
                 _ => ($"new global::System.Collections.Generic.Dictionary<{keyType}, {element.TypeName}>(count)", "result[key] = {0};", "result"),

@@ -414,6 +414,7 @@ public ref struct SessionReader
         return value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int ReadLength()
     {
         var length = ReadVarint();
@@ -436,7 +437,19 @@ public ref struct SessionReader
         return (SessionWireTag)_data[_position++];
     }
 
+    // Most varints (lengths, counts, small numbers) are one byte: read inline; longer ones in ReadLongVarint.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ulong ReadVarint()
+    {
+        if ((uint)_position < (uint)_data.Length && _data[_position] < 0x80)
+        {
+            return _data[_position++];
+        }
+
+        return ReadLongVarint();
+    }
+
+    private ulong ReadLongVarint()
     {
         ulong result = 0;
         for (var shift = 0; shift < 70; shift += 7)

@@ -221,6 +221,15 @@ public ref struct SessionWriter
     public void WriteMemberName(ReadOnlySpan<byte> utf8Name)
     {
         var span = Reserve(10 + utf8Name.Length);
+        if (utf8Name.Length < 0x80)
+        {
+            // A one-byte length: every name the generator writes is shorter than 128 bytes.
+            span[0] = (byte)utf8Name.Length;
+            utf8Name.CopyTo(span[1..]);
+            _buffered += 1 + utf8Name.Length;
+            return;
+        }
+
         var written = WriteVarint(span, (ulong)utf8Name.Length);
         utf8Name.CopyTo(span[written..]);
         _buffered += written + utf8Name.Length;
@@ -279,8 +288,15 @@ public ref struct SessionWriter
 
     private static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int WriteVarint(Span<byte> span, ulong value)
     {
+        if (value < 0x80)
+        {
+            span[0] = (byte)value;
+            return 1;
+        }
+
         var i = 0;
         while (value >= 0x80)
         {

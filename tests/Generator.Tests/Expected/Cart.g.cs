@@ -189,9 +189,9 @@ partial record Cart : global::TypedSessions.ISessionState<global::Shop.Cart>
             }
 
             w.WriteArrayHeader(value.Count);
-            foreach (var item in value)
+            for (var i = 0; i < value.Count; i++)
             {
-                Write_CartLine_5b71b304(ref w, item);
+                Write_CartLine_5b71b304(ref w, value[i]);
             }
 
             w.EndContainer();
@@ -205,14 +205,14 @@ partial record Cart : global::TypedSessions.ISessionState<global::Shop.Cart>
             }
 
             var count = r.ReadArrayHeader();
-            var result = global::System.Collections.Immutable.ImmutableList.CreateBuilder<global::Shop.CartLine>();
+            var result = global::TypedSessions.Serialization.SessionCollections.NewArray<global::Shop.CartLine>(count);
             for (var i = 0; i < count; i++)
             {
-                result.Add(Read_CartLine_5b71b304(ref r));
+                result[i] = Read_CartLine_5b71b304(ref r);
             }
 
             r.EndContainer();
-            return result.ToImmutable();
+            return global::System.Collections.Immutable.ImmutableList.Create<global::Shop.CartLine>(result);
         }
     }
 }

@@ -122,9 +122,9 @@ partial record Cart : global::TypedSessions.ISessionState<global::Shop.Client.Ca
             }
 
             w.WriteArrayHeader(value.Count);
-            foreach (var item in value)
+            for (var i = 0; i < value.Count; i++)
             {
-                w.WriteString(item);
+                w.WriteString(value[i]);
             }
 
             w.EndContainer();
@@ -138,14 +138,14 @@ partial record Cart : global::TypedSessions.ISessionState<global::Shop.Client.Ca
             }
 
             var count = r.ReadArrayHeader();
-            var result = global::System.Collections.Immutable.ImmutableList.CreateBuilder<string>();
+            var result = global::TypedSessions.Serialization.SessionCollections.NewArray<string>(count);
             for (var i = 0; i < count; i++)
             {
-                result.Add((r.ReadString() ?? ""));
+                result[i] = (r.ReadString() ?? "");
             }
 
             r.EndContainer();
-            return result.ToImmutable();
+            return global::System.Collections.Immutable.ImmutableList.Create<string>(result);
         }
     }
 }
