@@ -15,7 +15,9 @@
 # commands per request: INFO commandstats deltas over each wrk run (every command Redis executed,
 # the ones a Lua script calls included), and the commands the app itself sent, counted with MONITOR
 # over a few sequential requests (a script's inner calls are marked "lua" there and left out).
-# Prints markdown tables and marks each target of the performance issue met or not met.
+# Also reads the app's own CPU time (/proc/<pid>/stat) around each wrk run: CPU per request, which
+# the machine's other load moves far less than throughput. Prints markdown tables and marks each
+# target of the performance issue met or not met.
 #
 # Needs: the .NET SDK, curl, python3 (a free port), wrk and redis-server (installed with apt-get
 # when missing; run as root). About 6 minutes with the defaults.
@@ -112,11 +114,15 @@ commandstats() { # → "name calls" lines
   redis-cli -p "$redis_port" INFO commandstats | tr -d '\r' | sed -n 's/^cmdstat_\([^:]*\):calls=\([0-9]*\).*/\1 \2/p'
 }
 
-declare -A best requests_of stats_of
+# The app's CPU time (user + system, in clock ticks) so far, from /proc.
+app_cpu() { awk '{ print $14 + $15 }' "/proc/$app_pid/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
+
+declare -A best requests_of stats_of cpu_of
 cases="none:read none:rmw aspnet:read aspnet:rmw typed:read typed:rmw"
 
 measure_store() { # store
-  local store=$1 family mode path method cookies result rps reqs non2xx errors before after
+  local store=$1 family mode path method cookies result rps reqs non2xx errors before after cpu
   for family in aspnet typed; do
     seed "$family" >/dev/null
   done
@@ -132,8 +138,15 @@ measure_store() { # store
       family=${c%%:*}; mode=${c##*:}
       method=GET; [ "$mode" = rmw ] && method=POST
       [ "$store" = redis ] && redis-cli -p "$redis_port" CONFIG RESETSTAT >/dev/null
+      before=$(app_cpu)
       read -r rps reqs non2xx errors < <(run_wrk "/$family/$mode" "$method" "$work/$family.cookies" "$DURATION")
-      log "[$store] round $round $method /$family/$mode: $rps req/s ($reqs requests, $non2xx non-2xx, $errors socket errors)"
+      after=$(app_cpu)
+      cpu=$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$reqs" 'BEGIN { if (n > 0) printf "%.2f", t * 1000000 / hz / n; else print 0 }')
+      log "[$store] round $round $method /$family/$mode: $rps req/s ($reqs requests, $non2xx non-2xx, $errors socket errors), app CPU $cpu µs per request"
+      # The least CPU a request took in any round: what the request costs the app, whatever else ran then.
+      if [ -z "${cpu_of[$store:$c]:-}" ] || awk -v a="$cpu" -v b="${cpu_of[$store:$c]}" 'BEGIN { exit !(a < b) }'; then
+        cpu_of[$store:$c]=$cpu
+      fi
       if [ "$non2xx" != 0 ] || [ "$errors" != 0 ]; then
         log "  warning: $non2xx non-2xx answers and $errors socket errors (see the app's log)"
       fi
@@ -218,6 +231,23 @@ for store in $STORES; do
     none=${best[$store:none:$mode]:-0}; asp=${best[$store:aspnet:$mode]:-0}; typ=${best[$store:typed:$mode]:-0}
     label=read; [ "$mode" = rmw ] && label=read-modify-write
     echo "| $store | $label | $(fmt "$none") | $(fmt "$asp") ($(ratio "$asp" "$none")×) | $(fmt "$typ") ($(ratio "$typ" "$none")×) | $(ratio "$typ" "$asp")× |"
+  done
+done
+
+echo
+echo "## App CPU per request (µs of the app's user + system time ÷ its requests; the least of $ROUNDS rounds)"
+echo
+echo "wrk and the app share the machine's cores, so throughput ratios move with whatever else runs; the app's"
+echo "own CPU per request does not, and the difference to no session is what the session costs a request."
+echo
+echo "| store | request | no session | ASP.NET Core session (+ over no session) | TypedSessions (+ over no session) |"
+echo "|---|---|---:|---:|---:|"
+for store in $STORES; do
+  for mode in read rmw; do
+    none=${cpu_of[$store:none:$mode]:-0}; asp=${cpu_of[$store:aspnet:$mode]:-0}; typ=${cpu_of[$store:typed:$mode]:-0}
+    label=read; [ "$mode" = rmw ] && label=read-modify-write
+    plus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f (+%.2f)", a, a - b }'; }
+    echo "| $store | $label | $none | $(plus "$asp" "$none") | $(plus "$typ" "$none") |"
   done
 done
 
