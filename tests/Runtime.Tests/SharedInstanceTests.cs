@@ -92,6 +92,19 @@ public sealed class SharedInstanceTests
         Assert.NotSame(seen[0], seen[1]);
     }
 
+    [Fact]
+    public async Task A_state_stored_in_more_than_4_KB_is_not_kept_for_sharing_so_the_table_stays_small()
+    {
+        await using var app = await StartAsync();
+        var browser = app.NewClient();
+        await browser.PostAsync("/note/" + new string('x', Core.SlotValues.MaxSharedBytes + 1));
+
+        Assert.Equal(Core.SlotValues.MaxSharedBytes + 1, int.Parse(await browser.GetAsync("/seen/note-length"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Core.SlotValues.MaxSharedBytes + 1, int.Parse(await browser.GetAsync("/seen/note-length"), System.Globalization.CultureInfo.InvariantCulture));
+        var seen = _seen.ToArray();
+        Assert.NotSame(seen[0], seen[1]);
+    }
+
     private Task<TestApp> StartAsync() => TestApp.StartAsync(endpoints: app =>
     {
         app.MapGet("/seen/counter", async (ISession<Counter> counter) =>
@@ -99,6 +112,12 @@ public sealed class SharedInstanceTests
             var value = await counter.GetAsync();
             _seen.Enqueue(value);
             return value.Value;
+        });
+        app.MapGet("/seen/note-length", async (ISession<Note> note) =>
+        {
+            var value = await note.GetAsync();
+            _seen.Enqueue(value);
+            return value.Text.Length;
         });
         app.MapPost("/basket/{item}", async (string item, ISession<Basket> basket) =>
             await basket.SetAsync(new Basket { Items = [item] }));

@@ -38,7 +38,7 @@ internal sealed class SlotValues(SessionMetrics metrics, ILogger<ActiveSession> 
         {
             value = T.CreateDefault();
         }
-        else if (Shared<T>() && recent.TryRecallValue(session.StoreId, T.SessionKey, data.Span, out value))
+        else if (Shared<T>(data) && recent.TryRecallValue(session.StoreId, T.SessionKey, data.Span, out value))
         {
             // built once for these bytes and never changed since: nothing to deserialize
         }
@@ -46,7 +46,7 @@ internal sealed class SlotValues(SessionMetrics metrics, ILogger<ActiveSession> 
         {
             var result = SessionStateSerializer.Deserialize<T>(data.Span);
             value = result.Value;
-            if (result.Status == SessionReadStatus.Current && Shared<T>())
+            if (result.Status == SessionReadStatus.Current && Shared<T>(data))
             {
                 // Only an instance the deserializer built is shared: exactly the declared types, which the
                 // generator proved immutable (a value a handler wrote could be a subclass of them).
@@ -67,7 +67,11 @@ internal sealed class SlotValues(SessionMetrics metrics, ILogger<ActiveSession> 
         return value;
     }
 
-    private static bool Shared<T>() where T : ISessionState<T> => T.IsDeeplyImmutable && !typeof(T).IsValueType;
+    /// <summary>The largest stored slot whose value is shared: the table keeps up to 4,096 values, so this bounds what it holds.</summary>
+    public const int MaxSharedBytes = 4 * 1024;
+
+    private static bool Shared<T>(ReadOnlyMemory<byte> data) where T : ISessionState<T> =>
+        T.IsDeeplyImmutable && !typeof(T).IsValueType && data.Length <= MaxSharedBytes;
 
     /// <summary>The serialized value, or <see langword="null"/> when it equals the stored bytes (nothing to write).</summary>
     public static byte[]? SerializeIfChanged<T>(T value, SlotState slot) where T : ISessionState<T>
