@@ -51,9 +51,9 @@ public sealed partial class SessionStateGenerator
             w.WriteLine();
             w.WriteLine($"static {TypeNames.SessionClientAccess} {contract}.ClientAccess => {TypeNames.SessionClientAccess}.{spec.ClientAccess};");
             w.WriteLine();
-            if (spec.IsDeeplyImmutable)
+            if (spec.Immutability != Immutability.None)
             {
-                w.WriteLine($"static bool {contract}.IsDeeplyImmutable => true;");
+                w.WriteLine($"static {TypeNames.SessionStateImmutability} {contract}.Immutability => {TypeNames.SessionStateImmutability}.{spec.Immutability};");
                 w.WriteLine();
             }
 

@@ -77,7 +77,7 @@ public sealed partial class SessionStateGenerator
                 ClientAccess: access,
                 RootShapeId: root,
                 Shapes: shapes,
-                IsDeeplyImmutable: walker.IsRootDeeplyImmutable());
+                Immutability: walker.RootImmutability());
         }
 
         private static string HintNameOf(string fullyQualifiedName)
