@@ -5,7 +5,7 @@ namespace TypedSessions.Benchmarks;
 
 /// <summary>A realistic slot: a cart of a few lines, a coupon and a time.</summary>
 [SessionState("bench-cart")]
-public sealed partial record CartState(ImmutableList<CartLine> Lines, string? Coupon = null, DateTimeOffset UpdatedAt = default)
+public partial record CartState(ImmutableList<CartLine> Lines, string? Coupon = null, DateTimeOffset UpdatedAt = default)
 {
     public CartState() : this(ImmutableList<CartLine>.Empty) { }
 
@@ -23,11 +23,11 @@ public sealed partial record CartState(ImmutableList<CartLine> Lines, string? Co
     public CartState AddOne() => Lines.IsEmpty ? Sample : this with { Lines = Lines.SetItem(0, Lines[0] with { Quantity = Lines[0].Quantity + 1 }) };
 }
 
-public sealed record CartLine(string Sku, int Quantity, decimal Price);
+public record CartLine(string Sku, int Quantity, decimal Price);
 
 /// <summary>A small slot beside the cart: who the user is and a few flags.</summary>
 [SessionState("bench-user")]
-public sealed partial record UserState(string UserName = "", bool SignedIn = false, bool IsAdmin = false, bool Newsletter = false, bool DarkMode = false)
+public partial record UserState(string UserName = "", bool SignedIn = false, bool IsAdmin = false, bool Newsletter = false, bool DarkMode = false)
 {
     public static UserState Sample { get; } = new("alice.martin", SignedIn: true, IsAdmin: false, Newsletter: true, DarkMode: true);
 }

@@ -26,12 +26,12 @@ public interface ISessionState<TSelf> where TSelf : ISessionState<TSelf>
     static abstract SessionClientAccess ClientAccess { get; }
 
     /// <summary>
-    /// How far the state's values are proved unable to change once built (positional records, <c>init</c>
-    /// properties, strings, numbers, enums, immutable collections, at any depth; sealed classes for
-    /// <see cref="SessionStateImmutability.AllValues"/>). The generator says so only when it can prove it;
-    /// the runtime then hands one instance of a stored version to every request that reads it.
+    /// Whether no value of the state can change once built, at any depth: every field of every type it
+    /// reaches is readonly and of such a type (positional records, <c>init</c> properties, strings, numbers,
+    /// enums, immutable collections). The generator says so only when it can prove it; the runtime then
+    /// hands one deserialized instance of a stored version to every request that reads it.
     /// </summary>
-    static virtual SessionStateImmutability Immutability => SessionStateImmutability.None;
+    static virtual bool IsDeeplyImmutable => false;
 
     /// <summary>The value of an empty slot.</summary>
     static abstract TSelf CreateDefault();

@@ -51,9 +51,9 @@ public sealed partial class SessionStateGenerator
             w.WriteLine();
             w.WriteLine($"static {TypeNames.SessionClientAccess} {contract}.ClientAccess => {TypeNames.SessionClientAccess}.{spec.ClientAccess};");
             w.WriteLine();
-            if (spec.Immutability != Immutability.None)
+            if (spec.IsDeeplyImmutable)
             {
-                w.WriteLine($"static {TypeNames.SessionStateImmutability} {contract}.Immutability => {TypeNames.SessionStateImmutability}.{spec.Immutability};");
+                w.WriteLine($"static bool {contract}.IsDeeplyImmutable => true;");
                 w.WriteLine();
             }
 

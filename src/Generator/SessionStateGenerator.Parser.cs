@@ -77,7 +77,7 @@ public sealed partial class SessionStateGenerator
                 ClientAccess: access,
                 RootShapeId: root,
                 Shapes: shapes,
-                Immutability: walker.RootImmutability());
+                IsDeeplyImmutable: walker.IsRootDeeplyImmutable());
         }
 
         private static string HintNameOf(string fullyQualifiedName)

@@ -14,7 +14,5 @@ internal static class TypeNames
     public const string SessionFormatException = "global::TypedSessions.Serialization.SessionFormatException";
     public const string SessionCollections = "global::TypedSessions.Serialization.SessionCollections";
     public const string SessionClientAccess = "global::TypedSessions.SessionClientAccess";
-
-    public const string SessionStateImmutability = "global::TypedSessions.SessionStateImmutability";
     public const string SessionStateCatalog = "global::TypedSessions.Serialization.SessionStateCatalog";
 }

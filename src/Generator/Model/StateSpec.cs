@@ -23,18 +23,10 @@ internal sealed record StateSpec(
     ClientAccess ClientAccess,
     string RootShapeId,
     EquatableArray<TypeShape> Shapes,
-    Immutability Immutability);
+    bool IsDeeplyImmutable);
 
 /// <summary>A type the state is nested in (outermost first), re-declared as partial around it.</summary>
 internal sealed record ContainingTypeSpec(string DeclarationKeyword, string Name);
-
-/// <summary>The generator's copy of <c>TypedSessions.SessionStateImmutability</c> (it never references the runtime); same values.</summary>
-internal enum Immutability
-{
-    None = 0,
-    DeclaredTypes = 1,
-    AllValues = 2,
-}
 
 /// <summary>The generator's copy of <c>TypedSessions.SessionClientAccess</c> (it never references the runtime); same values.</summary>
 internal enum ClientAccess

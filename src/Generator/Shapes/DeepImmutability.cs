@@ -7,16 +7,15 @@ namespace TypedSessions.Generator.Shapes;
 
 /// <summary>
 /// Whether no value of a state can change once it is built, at any depth: every field of every type it
-/// reaches is readonly and of such a type; and whether every class it reaches is sealed, so that no value
-/// can be of a subclass. The runtime then hands one instance of a stored version to every reader instead of
-/// building one per request (<c>ISessionState.Immutability</c>).
+/// reaches is readonly and of such a type. The runtime then hands one deserialized instance of a stored
+/// version to every reader instead of building one per request (<c>ISessionState.IsDeeplyImmutable</c>).
 /// </summary>
 /// <remarks>
 /// A proof, so it says no to whatever it cannot prove: arrays, mutable and read-only-interface collections,
 /// framework types it does not know, a settable property, a private field that is not readonly.
 /// Positional records and records with <c>init</c> properties pass (their backing fields are readonly).
-/// Subclasses do not make a state mutable: the instances the deserializer builds are exactly the declared
-/// types. They only keep the runtime from sharing a value a handler wrote, which <see cref="AllSealed"/> allows.
+/// Subclasses need no rule: the runtime shares only instances its deserializer built, which are exactly the
+/// declared types, never a value a handler wrote.
 /// </remarks>
 internal sealed class DeepImmutability
 {
@@ -29,9 +28,6 @@ internal sealed class DeepImmutability
         _scalarOf = scalarOf;
         _collectionKind = collectionKind;
     }
-
-    /// <summary>After <see cref="Of"/>: whether every class it reached is sealed (so a value can be of no other type).</summary>
-    public bool AllSealed { get; private set; } = true;
 
     public bool Of(ITypeSymbol type)
     {
@@ -87,11 +83,6 @@ internal sealed class DeepImmutability
         if (TypeGraphWalker.IsFrameworkType(named))
         {
             return false;
-        }
-
-        if (named.TypeKind == TypeKind.Class && !named.IsSealed)
-        {
-            AllSealed = false;
         }
 
         for (var t = named; t is not null && t.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); t = t.BaseType)

@@ -45,12 +45,8 @@ internal sealed class TypeGraphWalker
 
     public IEnumerable<TypeShape> Shapes => _shapes.Values.Where(static s => s is not null).Cast<TypeShape>();
 
-    /// <summary>How far the state's values are proved unable to change once built (see <see cref="DeepImmutability"/>).</summary>
-    public Immutability RootImmutability()
-    {
-        var judge = new DeepImmutability(ScalarOf, CollectionKind);
-        return !judge.Of(_state) ? Immutability.None : judge.AllSealed ? Immutability.AllValues : Immutability.DeclaredTypes;
-    }
+    /// <summary>Whether no value of the state can change once built, at any depth (see <see cref="DeepImmutability"/>).</summary>
+    public bool IsRootDeeplyImmutable() => new DeepImmutability(ScalarOf, CollectionKind).Of(_state);
 
     /// <summary>Builds the shape of the state type itself.</summary>
     public string? BuildRoot() => BuildObject(_state, NullableAnnotation.NotAnnotated, path: _state.Name, isRoot: true);

@@ -106,22 +106,6 @@ internal sealed class ActiveSession : ISessionContext, IDisposable
     /// <summary>The typed value of <paramref name="slot"/> (see <see cref="SlotValues.Read{T}"/>).</summary>
     public T ValueOf<T>(SlotState slot) where T : ISessionState<T> => Values.Read<T>(slot, _identity);
 
-    /// <summary>
-    /// <see cref="TrySaveAsync"/> for a typed value, which the next reads of the version it wrote then share
-    /// when no value of the state can change (<see cref="SlotValues.Written{T}"/>).
-    /// </summary>
-    public async ValueTask<bool> TrySaveValueAsync<T>(SlotState slot, byte[] data, long expectedVersion, T value, CancellationToken cancellationToken)
-        where T : ISessionState<T>
-    {
-        if (!await TrySaveAsync(slot, data, expectedVersion, value, cancellationToken).ConfigureAwait(false))
-        {
-            return false;
-        }
-
-        Values.Written(slot, _identity, value);
-        return true;
-    }
-
     /// <summary>The session ID of the scope, which a pending Issue carries (for tests and logs of the binder).</summary>
     public ReadOnlySpan<byte> SessionId => _identity.SessionId;
 

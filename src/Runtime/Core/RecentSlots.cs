@@ -6,9 +6,8 @@ namespace TypedSessions.Core;
 /// The slots this process last read or wrote, by session and key, for two uses. For a store that is a
 /// network round trip away, a read-modify-write of a slot seen recently goes straight to its
 /// compare-and-set: one round trip instead of a load and then a save. For a deeply immutable state
-/// (<see cref="ISessionState{TSelf}.Immutability"/>), every request that reads a stored version gets
-/// the one instance deserialized from it (or written as it, when no value of the state can change), so a
-/// read builds nothing.
+/// (<see cref="ISessionState{TSelf}.IsDeeplyImmutable"/>), every request that reads a stored version gets
+/// the one instance deserialized from it, so a read builds nothing.
 /// </summary>
 /// <remarks>
 /// <para>

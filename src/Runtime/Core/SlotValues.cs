@@ -48,8 +48,8 @@ internal sealed class SlotValues(SessionMetrics metrics, ILogger<ActiveSession> 
             value = result.Value;
             if (result.Status == SessionReadStatus.Current && Shared<T>(data))
             {
-                // An instance the deserializer built is of exactly the declared types, which the generator
-                // proved immutable: it may be shared whether or not they are sealed.
+                // Only an instance the deserializer built is shared: exactly the declared types, which the
+                // generator proved immutable (a value a handler wrote could be a subclass of them).
                 recent.Remember(session.StoreId, T.SessionKey, new StoredSlot(data, slot.Version), value);
             }
             else if (result.Status == SessionReadStatus.Invalid)
@@ -70,22 +70,8 @@ internal sealed class SlotValues(SessionMetrics metrics, ILogger<ActiveSession> 
     /// <summary>The largest stored slot whose value is shared: the table keeps up to 4,096 values, so this bounds what it holds.</summary>
     public const int MaxSharedBytes = 4 * 1024;
 
-    /// <summary>
-    /// This scope has just stored <paramref name="value"/> in <paramref name="slot"/>: when no value of the
-    /// state can change (<see cref="SessionStateImmutability.AllValues"/>: its classes are sealed too, so a
-    /// handler's value is of the declared types), the next reads of that version share it instead of
-    /// deserializing it again.
-    /// </summary>
-    public void Written<T>(SlotState slot, SessionIdentity session, T value) where T : ISessionState<T>
-    {
-        if (T.Immutability == SessionStateImmutability.AllValues && slot.Data is { } data && Shared<T>(data) && value is not null)
-        {
-            recent.Remember(session.StoreId, T.SessionKey, new StoredSlot(data, slot.Version), value);
-        }
-    }
-
     private static bool Shared<T>(ReadOnlyMemory<byte> data) where T : ISessionState<T> =>
-        T.Immutability != SessionStateImmutability.None && !typeof(T).IsValueType && data.Length <= MaxSharedBytes;
+        T.IsDeeplyImmutable && !typeof(T).IsValueType && data.Length <= MaxSharedBytes;
 
     /// <summary>The serialized value, or <see langword="null"/> when it equals the stored bytes (nothing to write).</summary>
     public static byte[]? SerializeIfChanged<T>(T value, SlotState slot) where T : ISessionState<T>

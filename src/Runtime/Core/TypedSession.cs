@@ -21,7 +21,7 @@ internal sealed class TypedSession<T>(ActiveSession session) : ISession<T> where
             return;
         }
 
-        await session.TrySaveValueAsync(slot, data, StoredSlot.AnyVersion, value, cancellationToken).ConfigureAwait(false);
+        await session.TrySaveAsync(slot, data, StoredSlot.AnyVersion, value, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<T> UpdateAsync(Func<T, T> update, CancellationToken cancellationToken = default)
@@ -57,7 +57,7 @@ internal sealed class TypedSession<T>(ActiveSession session) : ISession<T> where
             var before = session.ValueOf<T>(slot);
             var next = update(before);
             if (SlotValues.SerializeIfChanged(next, slot) is { } guessed
-                && await session.TrySaveValueAsync(slot, guessed, slot.Version, next, cancellationToken).ConfigureAwait(false))
+                && await session.TrySaveAsync(slot, guessed, slot.Version, next, cancellationToken).ConfigureAwait(false))
             {
                 return (before, next);
             }
@@ -82,7 +82,7 @@ internal sealed class TypedSession<T>(ActiveSession session) : ISession<T> where
                 return (before, next);
             }
 
-            if (await session.TrySaveValueAsync(slot, data, slot.Version, next, cancellationToken).ConfigureAwait(false))
+            if (await session.TrySaveAsync(slot, data, slot.Version, next, cancellationToken).ConfigureAwait(false))
             {
                 return (before, next);
             }

@@ -14,7 +14,7 @@ partial record Cart : global::TypedSessions.ISessionState<global::Shop.Cart>
 
     static global::TypedSessions.SessionClientAccess global::TypedSessions.ISessionState<global::Shop.Cart>.ClientAccess => global::TypedSessions.SessionClientAccess.None;
 
-    static global::TypedSessions.SessionStateImmutability global::TypedSessions.ISessionState<global::Shop.Cart>.Immutability => global::TypedSessions.SessionStateImmutability.DeclaredTypes;
+    static bool global::TypedSessions.ISessionState<global::Shop.Cart>.IsDeeplyImmutable => true;
 
     static global::Shop.Cart global::TypedSessions.ISessionState<global::Shop.Cart>.CreateDefault() => new global::Shop.Cart();
 

@@ -14,7 +14,7 @@ partial record Cart : global::TypedSessions.ISessionState<global::Shop.Client.Ca
 
     static global::TypedSessions.SessionClientAccess global::TypedSessions.ISessionState<global::Shop.Client.Cart>.ClientAccess => global::TypedSessions.SessionClientAccess.ReadWrite;
 
-    static global::TypedSessions.SessionStateImmutability global::TypedSessions.ISessionState<global::Shop.Client.Cart>.Immutability => global::TypedSessions.SessionStateImmutability.DeclaredTypes;
+    static bool global::TypedSessions.ISessionState<global::Shop.Client.Cart>.IsDeeplyImmutable => true;
 
     static global::Shop.Client.Cart global::TypedSessions.ISessionState<global::Shop.Client.Cart>.CreateDefault() => new global::Shop.Client.Cart();
 
