@@ -57,8 +57,33 @@ public class DeepImmutabilityTests
         public sealed class Node { public Node? Next { get; init; } public List<int> Values { get; init; } = new(); }
         """, "a mutable member of a type that refers to itself")]
     [InlineData("[SessionState] public partial record struct Point(int X = 0, int Y = 0);", "a record struct's settable positional properties")]
+    [InlineData("[SessionState] public sealed partial class Tally(int count = 0) { public int Count => count; public void Bump() => count++; }", "a class's primary-constructor parameter, captured in a hidden field that is not readonly")]
+    [InlineData("[SessionState] public sealed partial record Alarm(int Level = 0) { public event Action? Raised; public void Raise() => Raised?.Invoke(); }", "a field-like event, whose delegate field is not among the members")]
     public void States_with_anything_that_can_change_are_not(string source, string because) =>
         Assert.False(IsDeeplyImmutable(source), because);
+
+    [Theory]
+    [InlineData("public sealed class Money { private decimal _amount; public Money(decimal amount) { _amount = amount; } public decimal Amount => _amount; public void Add(decimal d) => _amount += d; }",
+        "[SessionState] public sealed partial record Wallet(Other.Money? Total = null);")]
+    [InlineData("public record BaseRecord { private int _hits; public string Name { get; init; } = \"\"; public int Hit() => ++_hits; }",
+        "[SessionState] public sealed partial record Visit(int X = 0) : Other.BaseRecord;")]
+    [InlineData("public sealed record Line(string Sku, int Quantity);",
+        "[SessionState] public sealed partial record Cart(ImmutableList<Other.Line> Lines) { public Cart() : this(ImmutableList<Other.Line>.Empty) { } }")]
+    public void Types_of_another_assembly_are_not_proved_immutable_since_their_private_fields_are_not_visible(string library, string state)
+    {
+        // The library compiled on its own and referenced as metadata, as a shared domain project would be.
+        var lib = GeneratorHarness.Compile("namespace Other;\n" + library).WithAssemblyName("OtherLib");
+        using var image = new MemoryStream();
+        Assert.True(lib.Emit(image).Success);
+        var reference = Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(image.ToArray());
+
+        var run = GeneratorHarness.Run([Usings + state], [reference]);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.OutputProblems);
+        var generated = string.Concat(run.Sources.Select(static s => s.Text));
+        Assert.NotEmpty(generated);
+        Assert.DoesNotContain("IsDeeplyImmutable => true", generated, StringComparison.Ordinal);
+    }
 
     private static bool IsDeeplyImmutable(string source)
     {

@@ -23,9 +23,12 @@ internal static class GeneratorHarness
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorRun Run(params string[] sources)
+    public static GeneratorRun Run(params string[] sources) => Run(sources, []);
+
+    /// <summary>As <see cref="Run(string[])"/>, with more assemblies referenced (a library compiled apart).</summary>
+    public static GeneratorRun Run(string[] sources, MetadataReference[] references)
     {
-        var compilation = Compile(sources);
+        var compilation = Compile(sources).AddReferences(references);
         var driver = CSharpGeneratorDriver.Create(
             [new SessionStateGenerator().AsSourceGenerator()],
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));

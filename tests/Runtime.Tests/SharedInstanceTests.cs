@@ -14,6 +14,13 @@ public partial class Basket
 #pragma warning restore TS0006
 }
 
+/// <summary>An immutable state whose few stored bytes build a large object: a list node per boolean.</summary>
+[SessionState("bits")]
+public partial record Bits(System.Collections.Immutable.ImmutableList<bool> Values)
+{
+    public Bits() : this(System.Collections.Immutable.ImmutableList<bool>.Empty) { }
+}
+
 /// <summary>
 /// A state the generator proves deeply immutable is deserialized once per stored version: every request
 /// that reads that version gets the same instance. A mutable state never is, and a change is never missed.
@@ -105,6 +112,19 @@ public sealed class SharedInstanceTests
         Assert.NotSame(seen[0], seen[1]);
     }
 
+    [Fact]
+    public async Task A_value_that_takes_much_more_memory_than_its_bytes_is_not_kept_for_sharing()
+    {
+        await using var app = await StartAsync();
+        var browser = app.NewClient();
+        await browser.PostAsync("/bits/1000"); // about 1 KB stored, about 50 KB once built
+
+        Assert.Equal("1000", await browser.GetAsync("/seen/bits"));
+        Assert.Equal("1000", await browser.GetAsync("/seen/bits"));
+        var seen = _seen.ToArray();
+        Assert.NotSame(seen[0], seen[1]);
+    }
+
     private Task<TestApp> StartAsync() => TestApp.StartAsync(endpoints: app =>
     {
         app.MapGet("/seen/counter", async (ISession<Counter> counter) =>
@@ -112,6 +132,14 @@ public sealed class SharedInstanceTests
             var value = await counter.GetAsync();
             _seen.Enqueue(value);
             return value.Value;
+        });
+        app.MapPost("/bits/{count:int}", async (int count, ISession<Bits> bits) =>
+            await bits.SetAsync(new Bits(System.Collections.Immutable.ImmutableList.CreateRange(Enumerable.Repeat(true, count)))));
+        app.MapGet("/seen/bits", async (ISession<Bits> bits) =>
+        {
+            var value = await bits.GetAsync();
+            _seen.Enqueue(value);
+            return value.Values.Count;
         });
         app.MapGet("/seen/note-length", async (ISession<Note> note) =>
         {

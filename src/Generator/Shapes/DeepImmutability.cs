@@ -12,19 +12,22 @@ namespace TypedSessions.Generator.Shapes;
 /// </summary>
 /// <remarks>
 /// A proof, so it says no to whatever it cannot prove: arrays, mutable and read-only-interface collections,
-/// framework types it does not know, a settable property, a private field that is not readonly.
+/// framework types it does not know, types of other assemblies (whose private fields the compiler does not
+/// load), events, a settable property, a private field that is not readonly.
 /// Positional records and records with <c>init</c> properties pass (their backing fields are readonly).
 /// Subclasses need no rule: the runtime shares only instances its deserializer built, which are exactly the
 /// declared types, never a value a handler wrote.
 /// </remarks>
 internal sealed class DeepImmutability
 {
+    private readonly IAssemblySymbol _own;
     private readonly Func<ITypeSymbol, ScalarKind> _scalarOf;
     private readonly Func<INamedTypeSymbol, ShapeKind?> _collectionKind;
     private readonly HashSet<ITypeSymbol> _judging = new(SymbolEqualityComparer.Default);
 
-    public DeepImmutability(Func<ITypeSymbol, ScalarKind> scalarOf, Func<INamedTypeSymbol, ShapeKind?> collectionKind)
+    public DeepImmutability(IAssemblySymbol own, Func<ITypeSymbol, ScalarKind> scalarOf, Func<INamedTypeSymbol, ShapeKind?> collectionKind)
     {
+        _own = own;
         _scalarOf = scalarOf;
         _collectionKind = collectionKind;
     }
@@ -92,11 +95,21 @@ internal sealed class DeepImmutability
                 return false; // fields of a framework base type are not ours to judge
             }
 
+            // A type from another assembly shows only what its metadata lets the compiler see: its private
+            // fields are not loaded, so nothing about them can be proved.
+            if (!SymbolEqualityComparer.Default.Equals(t.ContainingAssembly, _own))
+            {
+                return false;
+            }
+
             foreach (var member in t.GetMembers())
             {
-                if (member is IFieldSymbol { IsStatic: false, IsConst: false } field && (!field.IsReadOnly || !Of(field.Type)))
+                switch (member)
                 {
-                    return false;
+                    case IFieldSymbol { IsStatic: false, IsConst: false } field when !field.IsReadOnly || !Of(field.Type):
+                        return false;
+                    case IEventSymbol { IsStatic: false }:
+                        return false; // a field-like event's delegate field is not among the members
                 }
             }
         }

@@ -46,7 +46,7 @@ internal sealed class TypeGraphWalker
     public IEnumerable<TypeShape> Shapes => _shapes.Values.Where(static s => s is not null).Cast<TypeShape>();
 
     /// <summary>Whether no value of the state can change once built, at any depth (see <see cref="DeepImmutability"/>).</summary>
-    public bool IsRootDeeplyImmutable() => new DeepImmutability(ScalarOf, CollectionKind).Of(_state);
+    public bool IsRootDeeplyImmutable() => new DeepImmutability(_compilation.Assembly, ScalarOf, CollectionKind).Of(_state);
 
     /// <summary>Builds the shape of the state type itself.</summary>
     public string? BuildRoot() => BuildObject(_state, NullableAnnotation.NotAnnotated, path: _state.Name, isRoot: true);

@@ -44,9 +44,12 @@ internal sealed class SlotValues(SessionMetrics metrics, ILogger<ActiveSession> 
         }
         else
         {
+            var shared = Shared<T>(data);
+            var allocatedBefore = shared ? GC.GetAllocatedBytesForCurrentThread() : 0;
             var result = SessionStateSerializer.Deserialize<T>(data.Span);
             value = result.Value;
-            if (result.Status == SessionReadStatus.Current && Shared<T>(data))
+            if (result.Status == SessionReadStatus.Current && shared
+                && GC.GetAllocatedBytesForCurrentThread() - allocatedBefore <= MaxSharedValueBytes)
             {
                 // Only an instance the deserializer built is shared: exactly the declared types, which the
                 // generator proved immutable (a value a handler wrote could be a subclass of them).
@@ -67,8 +70,15 @@ internal sealed class SlotValues(SessionMetrics metrics, ILogger<ActiveSession> 
         return value;
     }
 
-    /// <summary>The largest stored slot whose value is shared: the table keeps up to 4,096 values, so this bounds what it holds.</summary>
+    /// <summary>The largest stored slot whose value is shared (checked before deserializing).</summary>
     public const int MaxSharedBytes = 4 * 1024;
+
+    /// <summary>
+    /// The most memory a shared value may take, as measured while it was deserialized: small stored bytes
+    /// can build a large object (a list of booleans costs a node per byte), and the table keeps up to
+    /// 4,096 values, so it holds at most 32 MB.
+    /// </summary>
+    public const int MaxSharedValueBytes = 8 * 1024;
 
     private static bool Shared<T>(ReadOnlyMemory<byte> data) where T : ISessionState<T> =>
         T.IsDeeplyImmutable && !typeof(T).IsValueType && data.Length <= MaxSharedBytes;
