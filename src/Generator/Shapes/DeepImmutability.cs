@@ -83,16 +83,11 @@ internal sealed class DeepImmutability
             };
         }
 
-        if (TypeGraphWalker.IsFrameworkType(named))
-        {
-            return false;
-        }
-
         for (var t = named; t is not null && t.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); t = t.BaseType)
         {
             if (TypeGraphWalker.IsFrameworkType(t))
             {
-                return false; // fields of a framework base type are not ours to judge
+                return false; // a framework type, or one built on it: its fields are not ours to judge
             }
 
             // A type from another assembly shows only what its metadata lets the compiler see: its private

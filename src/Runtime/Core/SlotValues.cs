@@ -38,36 +38,44 @@ internal sealed class SlotValues(SessionMetrics metrics, ILogger<ActiveSession> 
         {
             value = T.CreateDefault();
         }
-        else if (Shared<T>(data) && recent.TryRecallValue(session.StoreId, T.SessionKey, data.Span, out value))
+        else if (!Shared<T>(data))
         {
-            // built once for these bytes and never changed since: nothing to deserialize
+            value = Deserialize<T>(data, session).Value;
         }
-        else
+        else if (!recent.TryRecallValue(session.StoreId, T.SessionKey, data.Span, out value))
         {
-            var shared = Shared<T>(data);
-            var allocatedBefore = shared ? GC.GetAllocatedBytesForCurrentThread() : 0;
-            var result = SessionStateSerializer.Deserialize<T>(data.Span);
+            // Not built for these bytes yet: built now, and kept for the next readers when it is small.
+            // Only an instance the deserializer built is shared: exactly the declared types, which the
+            // generator proved immutable, and exactly what these bytes mean (a value a handler wrote could
+            // be a subclass, or hold what its bytes do not, such as a set's comparer or a null string).
+            var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var result = Deserialize<T>(data, session);
             value = result.Value;
-            if (result.Status == SessionReadStatus.Current && shared
-                && GC.GetAllocatedBytesForCurrentThread() - allocatedBefore <= MaxSharedValueBytes)
+            if (result.Status == SessionReadStatus.Current && GC.GetAllocatedBytesForCurrentThread() - allocatedBefore <= MaxSharedValueBytes)
             {
-                // Only an instance the deserializer built is shared: exactly the declared types, which the
-                // generator proved immutable (a value a handler wrote could be a subclass of them).
                 recent.Remember(session.StoreId, T.SessionKey, new StoredSlot(data, slot.Version), value);
-            }
-            else if (result.Status == SessionReadStatus.Invalid)
-            {
-                metrics.SlotUnreadable(T.SessionKey);
-                Log.SlotUnreadable(logger, T.SessionKey, session.LogTag, result.Error);
-            }
-            else if (result.Status == SessionReadStatus.Migrated)
-            {
-                Log.SlotMigrated(logger, T.SessionKey, session.LogTag);
             }
         }
 
         slot.CacheValue(value);
         return value;
+    }
+
+    // The bytes' value; an unreadable slot (the default instance) is logged and counted, a migrated one logged.
+    private SessionReadResult<T> Deserialize<T>(ReadOnlyMemory<byte> data, SessionIdentity session) where T : ISessionState<T>
+    {
+        var result = SessionStateSerializer.Deserialize<T>(data.Span);
+        if (result.Status == SessionReadStatus.Invalid)
+        {
+            metrics.SlotUnreadable(T.SessionKey);
+            Log.SlotUnreadable(logger, T.SessionKey, session.LogTag, result.Error);
+        }
+        else if (result.Status == SessionReadStatus.Migrated)
+        {
+            Log.SlotMigrated(logger, T.SessionKey, session.LogTag);
+        }
+
+        return result;
     }
 
     /// <summary>The largest stored slot whose value is shared (checked before deserializing).</summary>
